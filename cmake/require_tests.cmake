@@ -1,0 +1,11 @@
+# Fails when a GoogleTest binary lists no test at all.
+execute_process(COMMAND ${BINARY} --gtest_list_tests OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${BINARY} --gtest_list_tests failed with ${rc}")
+endif()
+string(REGEX MATCHALL "\n  [A-Za-z0-9_/]+" tests "\n${listing}")
+list(LENGTH tests count)
+if(count EQUAL 0)
+  message(FATAL_ERROR "${BINARY} registers no test")
+endif()
+message(STATUS "${BINARY}: ${count} tests")

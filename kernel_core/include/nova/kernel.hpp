@@ -1,0 +1,156 @@
+// The kernel instance: boot, the one hypercall entry, the delegation engine and the invariant
+// checker. No global state: a process may hold many kernels (the fuzzer and tests do).
+#pragma once
+
+#include "abi.hpp"
+#include "check.hpp"
+#include "ec.hpp"
+#include "hip.hpp"
+#include "kobject.hpp"
+#include "pd.hpp"
+#include "platform.hpp"
+#include "pt.hpp"
+#include "sc.hpp"
+#include "slab.hpp"
+#include "sm.hpp"
+
+namespace nova {
+
+struct Boot_config {
+    u32 cpus{4};              // 1..Hip::max_cpus
+    u32 tsc_khz{2'000'000};   // simulated TSC frequency
+    unsigned sel_bits{26};    // sel_num = 2^sel_bits, as [C14] on x86-64
+    bool vmx{false};          // whether vCPUs can be created
+    Hip_mem const* memory{nullptr}; // the machine's memory map, for the HIP
+    u32 memory_count{0};
+};
+
+// What a delegate typed item carries ([C14] §3.4), plus the sender's CRD.
+struct Delegation {
+    Crd send;          // sender's range and permission mask
+    Crd window;        // receiver's receive window
+    mword hotspot{0};
+    bool dma{false};   // D: also enter memory in the DMA view
+    bool guest{false}; // G: also enter memory or ports in the guest view
+    bool from_kernel{false}; // H: source is the kernel's own spaces (root PD only)
+};
+
+class Kernel {
+  public:
+    static constexpr mword sel_exc = 32;
+    static constexpr mword sel_vmi = 256;
+    static constexpr mword num_gsi = 128;
+    static constexpr mword root_quantum_us = 10'000;
+    static constexpr u8 root_prio = 1;
+
+    Kernel(Platform& platform, Boot_config const& config);
+    Kernel(Kernel const&) = delete;
+    Kernel& operator=(Kernel const&) = delete;
+
+    // Builds the HIP, the kernel's own spaces and the root PD, EC and SC.
+    Status boot();
+
+    // The one hypercall entry: `regs` is the frame `syscall` delivers for EC `self`.
+    void syscall(Ec& self, Sys_regs& regs);
+
+    // The delegation engine shared by create_pd and IPC typed items. Returns the CRD of what
+    // the receiver got (a null CRD when nothing was delegated). `status` becomes OOM when kernel
+    // memory ran out part-way; what was delegated until then stays, consistently.
+    Crd delegate(Pd& src, Pd& dst, Delegation const& item, Status* status = nullptr);
+    Crd lookup(Pd& pd, Crd crd) const;
+    // Removes the CRD's rights from every mapping derived from the PD's mappings in the CRD's
+    // range, across all PDs, and from the PD's own with `self` ([C14] §3.5).
+    void revoke(Pd& pd, Crd crd, bool self);
+
+    Check_result check();
+
+    Platform& platform() { return platform_; }
+    Boot_config const& config() const { return config_; }
+    Hip const& hip() const { return *hip_; }
+    Pd& root_pd() { return *root_pd_; }
+    Ec& root_ec() { return *root_ec_; }
+    Sc& root_sc() { return *root_sc_; }
+    Pd& kernel_pd() { return *kernel_pd_; }
+
+    usize live_objects(Object_type type) const { return live_count_[static_cast<u8>(type)]; }
+    usize live_nodes() const { return node_cache_.objects_in_use(); }
+    usize node_bytes() const { return node_cache_.object_size(); }
+    usize kernel_pages() const;
+
+  private:
+    friend class Checker;
+    struct Creation;
+
+    // Hypercall handlers, one per number; each decodes, checks capabilities and returns a status.
+    Status sys_create_pd(Ec& self, Sys_regs& r);
+    Status sys_create_ec(Ec& self, Sys_regs& r);
+    Status sys_create_sc(Ec& self, Sys_regs& r);
+    Status sys_create_pt(Ec& self, Sys_regs& r);
+    Status sys_create_sm(Ec& self, Sys_regs& r);
+    Status sys_lookup(Ec& self, Sys_regs& r);
+    Status sys_sc_ctrl(Ec& self, Sys_regs& r);
+    Status sys_pt_ctrl(Ec& self, Sys_regs& r);
+    Status dispatch(Ec& self, Sys_regs& r);
+
+    // Object life cycle.
+    Slab_cache& cache(Object_type type);
+    void* alloc_object(Object_type type);
+    void register_object(Kobject* obj);
+    template <typename T, typename... Args> T* make(Args const&... args)
+    {
+        void* mem = alloc_object(T::type_id);
+        if (mem == nullptr) return nullptr;
+        T* obj = new (Placement{}, mem) T{args...};
+        register_object(obj);
+        return obj;
+    }
+    Status install(Pd& pd, mword sel, Kobject* obj, u8 perms);
+    void put(Kobject* obj);
+    void reap();
+    void destroy(Kobject* obj);
+
+    // Capability installation and removal.
+    template <typename T> T* cap(Pd& pd, mword sel, u8 needed, u8* perms = nullptr)
+    {
+        Mdb_node* node = pd.obj.lookup(sel);
+        if (node == nullptr || (node->perms & needed) != needed) return nullptr;
+        if (perms != nullptr) *perms = node->perms;
+        return object_cast<T>(reinterpret_cast<Kobject*>(node->resource));
+    }
+    Mdb_node* new_node(Space& space, mword base, u8 order, mword resource, u8 perms, u8 attr);
+    bool enter(Mdb_node* node);
+    void remove_node(Mdb_node* node);
+    void revoke_subtree(Mdb_node* root, u8 perms, bool self);
+    void clear_space(Space& space);
+    void* map_kernel_page(Pd& pd, mword addr, u8 perms);
+    void unmap_kernel_page(Pd& pd, mword addr, void* page);
+
+    // Delegation helpers.
+    bool delegate_range(Space& src, Space& dst, mword snd_base, mword rcv_base, u8 order,
+                        u8 perms, u8 attr);
+    bool delegate_one(Mdb_node* from, Space& dst, mword src_base, mword rcv_base, u8 order,
+                      u8 perms, u8 attr);
+
+    // Boot helpers.
+    Status build_hip();
+    Status build_kernel_spaces();
+    Status build_root();
+    Status add_memory_nodes(Hip_mem const& region);
+    u64 us_to_tsc(u64 us) const;
+    u64 tsc_to_us(u64 tsc) const;
+
+    Platform& platform_;
+    Boot_config config_;
+    Slab_cache pd_cache_, ec_cache_, sc_cache_, pt_cache_, sm_cache_, node_cache_;
+    Hip* hip_{nullptr};
+    Pd* kernel_pd_{nullptr};
+    Pd* root_pd_{nullptr};
+    Ec* root_ec_{nullptr};
+    Sc* root_sc_{nullptr};
+    Kobject* live_{nullptr}; // registry of live objects (circular), for the checker
+    Kobject* dead_{nullptr}; // objects whose last reference went, waiting for teardown
+    usize live_count_[5]{};
+    usize extra_pages_{0};   // HIP and UTCB pages
+};
+
+} // namespace nova

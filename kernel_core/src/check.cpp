@@ -1,0 +1,144 @@
+// The invariant checker (design.md §2). It recounts every reference from scratch and compares
+// with what the objects believe, and checks each mapping node against its parent. Tests and the
+// fuzzer call it after every hypercall; it reports the first broken invariant.
+#include "nova/kernel.hpp"
+
+namespace nova {
+
+class Checker {
+  public:
+    explicit Checker(Kernel& kernel) : k_{kernel} {}
+
+    Check_result run()
+    {
+        for_each_object([](Kobject* o) { o->counted_refs_ = 0; });
+        for_each_object([this](Kobject* o) { count_internal_refs(o); });
+        for_each_object([this](Kobject* o) {
+            if (auto* pd = object_cast<Pd>(o)) check_pd(*pd);
+        });
+        for_each_object([this](Kobject* o) { check_object(o); });
+        if (result_.ok() && nodes_seen_ != k_.node_cache_.objects_in_use()) {
+            fail("every mapping node is in exactly one space", nullptr, nodes_seen_);
+        }
+        return result_;
+    }
+
+  private:
+    template <typename F> void for_each_object(F f)
+    {
+        Kobject* first = k_.live_;
+        if (first == nullptr) return;
+        Kobject* o = first;
+        do {
+            Kobject* next = o->live_next_;
+            f(o);
+            o = next;
+        } while (o != first);
+    }
+
+    void fail(char const* invariant, void const* where, mword detail = 0)
+    {
+        if (result_.ok()) result_ = Check_result{invariant, where, detail};
+    }
+
+    static void count(Kobject* o)
+    {
+        if (o != nullptr) ++o->counted_refs_;
+    }
+
+    void count_internal_refs(Kobject* o)
+    {
+        if (auto* ec = object_cast<Ec>(o)) count(ec->pd);
+        if (auto* sc = object_cast<Sc>(o)) count(sc->ec);
+        if (auto* pt = object_cast<Pt>(o)) count(pt->ec);
+        if (o == k_.kernel_pd_) count(o); // the kernel's own reference
+    }
+
+    void check_pd(Pd& pd)
+    {
+        check_space(pd.obj);
+        check_space(pd.mem);
+        check_space(pd.pio);
+    }
+
+    void check_space(Space& space)
+    {
+        mword limit = space.radix.key_limit();
+        for (Mdb_node* n = space.radix.first_in(0, limit); n != nullptr;
+             n = space.radix.first_in(n->end(), limit)) {
+            ++nodes_seen_;
+            check_node(space, *n);
+            if (space.type == Crd::Type::obj) count(reinterpret_cast<Kobject*>(n->resource));
+        }
+    }
+
+    void check_node(Space& space, Mdb_node& n)
+    {
+        if (n.space != &space) fail("a node names the space that holds it", &n);
+        if ((n.base & (n.size() - 1)) != 0) fail("a node's base is aligned to its order", &n);
+        if (space.radix.lookup(n.base) != &n || space.radix.lookup(n.end() - 1) != &n) {
+            fail("a node is found at both ends of its range", &n);
+        }
+        if (n.perms == 0 || (n.perms & ~perm::all) != 0) fail("a node has rights", &n, n.perms);
+        if (n.next->prev != &n || n.prev->next != &n) fail("derivation links are symmetric", &n);
+        if (n.next->depth > n.depth + 1) fail("derivation list is in depth-first order", &n);
+        if (space.type == Crd::Type::pio && n.resource != n.base) fail("ports are identity", &n);
+        if (n.parent != nullptr) check_derivation(n);
+    }
+
+    void check_derivation(Mdb_node& n)
+    {
+        Mdb_node const& p = *n.parent;
+        if (p.space->type != n.space->type) fail("a node derives from its own space type", &n);
+        if ((n.perms & ~p.perms) != 0) fail("delegated rights are a subset of the source's", &n);
+        if (n.depth != p.depth + 1) fail("a child is one level below its parent", &n, n.depth);
+        bool inside = n.resource >= p.resource && n.resource + n.size() <= p.resource + p.size();
+        if (n.space->type == Crd::Type::obj) inside = n.resource == p.resource;
+        if (!inside) fail("a node maps what its parent maps", &n);
+    }
+
+    void check_object(Kobject* o)
+    {
+        if (o->counted_refs_ != o->refcount_) {
+            fail("refcount equals references", o, o->refcount_);
+        }
+        if (auto* ec = object_cast<Ec>(o)) check_ec(*ec);
+        if (auto* sc = object_cast<Sc>(o)) check_sc(*sc);
+        if (auto* pt = object_cast<Pt>(o)) {
+            if (!pt->ec->is_local()) fail("a portal is bound to a local EC", pt);
+        }
+    }
+
+    void check_ec(Ec& ec)
+    {
+        if (ec.is_local() && ec.bound_scs != 0) fail("a local EC never owns an SC", &ec);
+        if (!ec.is_local() && ec.bound_pts != 0) fail("only a local EC has portals", &ec);
+        if (!k_.hip_->cpu_online(ec.cpu)) fail("an EC lives on an online CPU", &ec, ec.cpu);
+        if (ec.utcb != nullptr) {
+            Mdb_node* u = ec.pd->mem.lookup(ec.utcb_addr >> page_bits);
+            if (u == nullptr || u->resource != k_.platform_.frame_of(ec.utcb)) {
+                fail("an EC's UTCB is mapped in its PD", &ec);
+            }
+        }
+    }
+
+    void check_sc(Sc& sc)
+    {
+        if (sc.ec == nullptr) {
+            if (sc.prio != 0) fail("only an idle SC has no EC", &sc);
+            return;
+        }
+        if (sc.prio == 0 || sc.prio > Sc::max_prio) fail("an SC's priority is 1..127", &sc);
+        if (!sc.ec->accepts_sc()) fail("an SC is bound to a global EC", &sc);
+        if (sc.cpu != sc.ec->cpu) fail("an SC runs on its EC's CPU", &sc, sc.cpu);
+        if (sc.budget_tsc > sc.quantum_tsc) fail("budget never exceeds the quantum", &sc);
+    }
+
+    Kernel& k_;
+    Check_result result_{};
+    usize nodes_seen_{0};
+};
+
+Check_result Kernel::check() { return Checker{*this}.run(); }
+
+} // namespace nova

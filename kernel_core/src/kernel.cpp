@@ -1,0 +1,185 @@
+// Kernel construction, boot, and the life cycle of objects and mapping nodes.
+#include "nova/kernel.hpp"
+
+namespace nova {
+
+Kernel::Kernel(Platform& platform, Boot_config const& config)
+    : platform_{platform}, config_{config}, pd_cache_{platform, sizeof(Pd)},
+      ec_cache_{platform, sizeof(Ec)}, sc_cache_{platform, sizeof(Sc)},
+      pt_cache_{platform, sizeof(Pt)}, sm_cache_{platform, sizeof(Sm)},
+      node_cache_{platform, sizeof(Mdb_node)}
+{
+    nova_assert(config.cpus >= 1 && config.cpus <= Hip::max_cpus);
+    nova_assert(config.sel_bits >= 10 && config.sel_bits <= 32);
+    nova_assert(config.tsc_khz > 0);
+}
+
+usize Kernel::kernel_pages() const
+{
+    return extra_pages_ + node_cache_.pages_in_use() + pd_cache_.pages_in_use() +
+           ec_cache_.pages_in_use() + sc_cache_.pages_in_use() + pt_cache_.pages_in_use() +
+           sm_cache_.pages_in_use();
+}
+
+Slab_cache& Kernel::cache(Object_type type)
+{
+    switch (type) {
+    case Object_type::pd: return pd_cache_;
+    case Object_type::ec: return ec_cache_;
+    case Object_type::sc: return sc_cache_;
+    case Object_type::pt: return pt_cache_;
+    case Object_type::sm: return sm_cache_;
+    }
+    nova_assert(!"unknown object type");
+    return sm_cache_;
+}
+
+void* Kernel::alloc_object(Object_type type) { return cache(type).alloc(); }
+
+void Kernel::register_object(Kobject* obj)
+{
+    if (live_ == nullptr) {
+        live_ = obj;
+    } else {
+        obj->live_prev_ = live_->live_prev_;
+        obj->live_next_ = live_;
+        live_->live_prev_->live_next_ = obj;
+        live_->live_prev_ = obj;
+    }
+    ++live_count_[static_cast<u8>(obj->type())];
+}
+
+void Kernel::put(Kobject* obj)
+{
+    if (obj->release()) {
+        obj->dead_next_ = dead_;
+        dead_ = obj;
+    }
+}
+
+// Tears down every object whose last reference went. Teardown may release further objects;
+// they join the work list instead of recursing, so no chain of objects can exhaust the stack.
+void Kernel::reap()
+{
+    while (dead_ != nullptr) {
+        Kobject* obj = dead_;
+        dead_ = obj->dead_next_;
+        destroy(obj);
+    }
+}
+
+void Kernel::destroy(Kobject* obj)
+{
+    nova_assert(obj->refcount() == 0);
+    if (auto* pd = object_cast<Pd>(obj)) {
+        clear_space(pd->obj);
+        clear_space(pd->mem);
+        clear_space(pd->pio);
+    } else if (auto* ec = object_cast<Ec>(obj)) {
+        if (ec->utcb != nullptr) unmap_kernel_page(*ec->pd, ec->utcb_addr, ec->utcb);
+        put(ec->pd);
+    } else if (auto* sc = object_cast<Sc>(obj)) {
+        if (sc->ec != nullptr) {
+            --sc->ec->bound_scs;
+            put(sc->ec);
+        }
+    } else if (auto* pt = object_cast<Pt>(obj)) {
+        --pt->ec->bound_pts;
+        put(pt->ec);
+    }
+    if (live_ == obj) live_ = obj->live_next_ == obj ? nullptr : obj->live_next_;
+    obj->live_prev_->live_next_ = obj->live_next_;
+    obj->live_next_->live_prev_ = obj->live_prev_;
+    --live_count_[static_cast<u8>(obj->type())];
+    cache(obj->type()).free(obj);
+}
+
+Mdb_node* Kernel::new_node(Space& space, mword base, u8 order, mword resource, u8 perms, u8 attr)
+{
+    void* mem = node_cache_.alloc();
+    if (mem == nullptr) return nullptr;
+    return new (Placement{}, mem) Mdb_node{&space, base, order, resource, perms, attr};
+}
+
+// Enters a node into its space; an object capability takes a reference on its object.
+bool Kernel::enter(Mdb_node* node)
+{
+    if (!node->space->radix.insert(platform_, node)) {
+        node_cache_.free(node);
+        return false;
+    }
+    if (node->space->type == Crd::Type::obj) reinterpret_cast<Kobject*>(node->resource)->acquire();
+    return true;
+}
+
+void Kernel::remove_node(Mdb_node* node)
+{
+    node->space->radix.remove(node);
+    node->unlink();
+    if (node->space->type == Crd::Type::obj) put(reinterpret_cast<Kobject*>(node->resource));
+    node_cache_.free(node);
+}
+
+// Removes `perms` from every descendant of `root` (and from `root` itself with `self`), then
+// drops every node left without rights. Children have a subset of their parent's rights, so a
+// node without rights has only such descendants; walking backwards removes children first.
+void Kernel::revoke_subtree(Mdb_node* root, u8 perms, bool self)
+{
+    Mdb_node* last = root->subtree_last();
+    for (Mdb_node* n = root; n != last;) {
+        n = n->next;
+        n->perms &= static_cast<u8>(~perms);
+    }
+    if (self) root->perms &= static_cast<u8>(~perms);
+    for (Mdb_node* n = last;;) {
+        Mdb_node* prev = n->prev;
+        bool at_root = n == root;
+        if (n->perms == 0) remove_node(n);
+        if (at_root) break;
+        n = prev;
+    }
+}
+
+void Kernel::clear_space(Space& space)
+{
+    mword limit = space.radix.key_limit();
+    for (Mdb_node* n = space.radix.first_in(0, limit); n != nullptr;
+         n = space.radix.first_in(0, limit)) {
+        if ((n->attr & node_attr::kernel) != 0) {
+            space.radix.remove(n);
+            node_cache_.free(n);
+        } else {
+            revoke_subtree(n, perm::all, true);
+        }
+    }
+    space.radix.release(platform_);
+}
+
+// Maps a fresh kernel page (a UTCB, the HIP) at `addr` in the PD's memory space. Such a mapping
+// is the kernel's: it can be neither delegated nor revoked.
+void* Kernel::map_kernel_page(Pd& pd, mword addr, u8 perms)
+{
+    void* page = platform_.alloc_page();
+    if (page == nullptr) return nullptr;
+    u8 attr = node_attr::kernel | node_attr::host;
+    Mdb_node* node = new_node(pd.mem, addr >> page_bits, 0, platform_.frame_of(page), perms, attr);
+    if (node == nullptr || !enter(node)) {
+        platform_.free_page(page);
+        return nullptr;
+    }
+    ++extra_pages_;
+    return page;
+}
+
+void Kernel::unmap_kernel_page(Pd& pd, mword addr, void* page)
+{
+    Mdb_node* node = pd.mem.lookup(addr >> page_bits);
+    nova_assert(node != nullptr && (node->attr & node_attr::kernel) != 0);
+    nova_assert(node->resource == platform_.frame_of(page));
+    pd.mem.radix.remove(node);
+    node_cache_.free(node);
+    platform_.free_page(page);
+    --extra_pages_;
+}
+
+} // namespace nova

@@ -1,0 +1,48 @@
+#include "sim/host_platform.hpp"
+
+#include "nova/assert.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace sim {
+
+Host_platform::Host_platform(Physical_memory& memory)
+    : memory_{memory}, total_{memory.frames() - memory.kernel_first_frame()}
+{
+    free_.reserve(total_);
+    // Highest frame last so that pages are handed out from the bottom of the region up.
+    for (std::uint64_t f = memory.frames(); f-- > memory.kernel_first_frame();) {
+        free_.push_back(memory.frame(f));
+    }
+}
+
+void* Host_platform::alloc_page()
+{
+    if (free_.empty() || budget_ == 0) return nullptr;
+    if (budget_ != SIZE_MAX) --budget_;
+    void* page = free_.back();
+    free_.pop_back();
+    std::memset(page, 0, 4096);
+    return page;
+}
+
+void Host_platform::free_page(void* page)
+{
+    if (!memory_.contains(page) || memory_.frame_of(page) < memory_.kernel_first_frame()) {
+        nova::assert_failed("free_page of a page outside the kernel region", __FILE__, __LINE__);
+    }
+    free_.push_back(page);
+}
+
+nova::mword Host_platform::frame_of(void const* page) { return memory_.frame_of(page); }
+
+} // namespace sim
+
+// The kernel's assertion hook: on a host, report and abort so the test runner shows the site.
+void nova::assert_failed(char const* expr, char const* file, int line)
+{
+    std::fprintf(stderr, "novasim: kernel assertion failed: %s at %s:%d\n", expr, file, line);
+    std::abort();
+}

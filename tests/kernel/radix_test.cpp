@@ -1,0 +1,115 @@
+// The radix table and the slab allocator on their own, over the host platform.
+#include "nova/abi.hpp"
+#include "nova/mdb.hpp"
+#include "nova/radix.hpp"
+#include "nova/slab.hpp"
+#include "sim/host_platform.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <deque>
+#include <vector>
+
+namespace {
+
+using namespace nova;
+
+class Radix_table : public ::testing::Test {
+  protected:
+    Mdb_node* node(mword base, u8 order)
+    {
+        return &nodes_.emplace_back(nullptr, base, order, base, perm::all, u8{0});
+    }
+    sim::Physical_memory memory_{16 << 20, 8 << 20};
+    sim::Host_platform platform_{memory_};
+    Radix radix_{26};
+    std::deque<Mdb_node> nodes_;
+};
+
+TEST_F(Radix_table, FindsNodesOfEveryOrderAtBothEnds)
+{
+    for (u8 order : {0, 1, 8, 9, 10, 17, 18, 19, 26}) {
+        Radix r{26};
+        mword base = order == 26 ? 0 : mword{3} << order;
+        Mdb_node* n = node(base, order);
+        ASSERT_TRUE(r.insert(platform_, n)) << int{order};
+        EXPECT_EQ(r.lookup(base), n) << int{order};
+        EXPECT_EQ(r.lookup(base + n->size() - 1), n) << int{order};
+        if (base > 0) {
+            EXPECT_EQ(r.lookup(base - 1), nullptr) << int{order};
+        }
+        if (n->end() < r.key_limit()) {
+            EXPECT_EQ(r.lookup(n->end()), nullptr) << int{order};
+        }
+        r.remove(n);
+        EXPECT_EQ(r.lookup(base), nullptr);
+        r.release(platform_);
+        EXPECT_EQ(r.table_pages(), 0u);
+    }
+}
+
+TEST_F(Radix_table, FirstInSkipsEmptyRangesAndFindsOverlaps)
+{
+    Mdb_node* low = node(5, 0);
+    Mdb_node* big = node(1 << 20, 18);
+    ASSERT_TRUE(radix_.insert(platform_, low));
+    ASSERT_TRUE(radix_.insert(platform_, big));
+    EXPECT_EQ(radix_.first_in(0, radix_.key_limit()), low);
+    EXPECT_EQ(radix_.first_in(6, radix_.key_limit()), big);
+    EXPECT_EQ(radix_.first_in((1 << 20) + 77, (1 << 20) + 78), big) << "inside a large node";
+    EXPECT_EQ(radix_.first_in(6, 1 << 20), nullptr);
+    EXPECT_FALSE(radix_.range_free(0, 3));
+    EXPECT_TRUE(radix_.range_free(8, 3));
+    EXPECT_FALSE(radix_.range_free(0, 26));
+}
+
+TEST_F(Radix_table, ALargeNodeReplacesAnEmptyTableLeftBehind)
+{
+    Mdb_node* small = node(512, 0);
+    ASSERT_TRUE(radix_.insert(platform_, small));
+    usize tables = radix_.table_pages();
+    radix_.remove(small);
+    Mdb_node* large = node(512, 9);
+    ASSERT_TRUE(radix_.insert(platform_, large));
+    EXPECT_EQ(radix_.table_pages(), tables - 1) << "the empty leaf table was freed";
+    EXPECT_EQ(radix_.lookup(1000), large);
+}
+
+TEST_F(Radix_table, InsertFailsCleanlyWhenNoTableCanBeAllocated)
+{
+    platform_.limit_pages(1);
+    Mdb_node* n = node(12345, 0);
+    EXPECT_FALSE(radix_.insert(platform_, n));
+    EXPECT_EQ(radix_.lookup(12345), nullptr);
+    platform_.limit_pages(SIZE_MAX);
+    EXPECT_TRUE(radix_.insert(platform_, n));
+    EXPECT_EQ(radix_.lookup(12345), n);
+}
+
+TEST(Slab, HandsOutDistinctObjectsAndReturnsEmptyPages)
+{
+    sim::Physical_memory memory{16 << 20, 8 << 20};
+    sim::Host_platform platform{memory};
+    Slab_cache cache{platform, 56};
+    std::vector<void*> objects;
+    for (usize i = 0; i < 3 * cache.objects_per_page(); ++i) objects.push_back(cache.alloc());
+    EXPECT_EQ(cache.pages_in_use(), 3u);
+    std::sort(objects.begin(), objects.end());
+    EXPECT_EQ(std::adjacent_find(objects.begin(), objects.end()), objects.end());
+    for (void* o : objects) cache.free(o);
+    EXPECT_EQ(cache.objects_in_use(), 0u);
+    EXPECT_EQ(cache.pages_in_use(), 1u) << "one empty page is kept";
+}
+
+TEST(Slab, ReportsExhaustionAsNull)
+{
+    sim::Physical_memory memory{16 << 20, 8 << 20};
+    sim::Host_platform platform{memory};
+    Slab_cache cache{platform, 56};
+    platform.limit_pages(1);
+    for (usize i = 0; i < cache.objects_per_page(); ++i) ASSERT_NE(cache.alloc(), nullptr);
+    EXPECT_EQ(cache.alloc(), nullptr);
+}
+
+} // namespace
