@@ -68,21 +68,21 @@ class Checker {
              n = space.radix.first_in(n->end(), limit)) {
             ++nodes_seen_;
             check_node(space, *n);
-            if (space.type == Crd::Type::obj) count(reinterpret_cast<Kobject*>(n->resource));
+            if (space.type == Crd::Type::obj) count(reinterpret_cast<Kobject*>(n->resource()));
         }
     }
 
     void check_node(Space& space, Mdb_node& n)
     {
         if (n.space != &space) fail("a node names the space that holds it", &n);
-        if ((n.base & (n.size() - 1)) != 0) fail("a node's base is aligned to its order", &n);
-        if (space.radix.lookup(n.base) != &n || space.radix.lookup(n.end() - 1) != &n) {
+        if ((n.base() & (n.size() - 1)) != 0) fail("a node's base is aligned to its order", &n);
+        if (space.radix.lookup(n.base()) != &n || space.radix.lookup(n.end() - 1) != &n) {
             fail("a node is found at both ends of its range", &n);
         }
-        if (n.perms == 0 || (n.perms & ~perm::all) != 0) fail("a node has rights", &n, n.perms);
+        if (n.perms() == 0 || (n.perms() & ~perm::all) != 0) fail("a node has rights", &n, n.perms());
         if (n.next->prev != &n || n.prev->next != &n) fail("derivation links are symmetric", &n);
-        if (n.next->depth > n.depth + 1) fail("derivation list is in depth-first order", &n);
-        if (space.type == Crd::Type::pio && n.resource != n.base) fail("ports are identity", &n);
+        if (n.next->depth() > n.depth() + 1) fail("derivation list is in depth-first order", &n);
+        if (space.type == Crd::Type::pio && n.resource() != n.base()) fail("ports are identity", &n);
         if (n.parent != nullptr) check_derivation(n);
     }
 
@@ -90,10 +90,10 @@ class Checker {
     {
         Mdb_node const& p = *n.parent;
         if (p.space->type != n.space->type) fail("a node derives from its own space type", &n);
-        if ((n.perms & ~p.perms) != 0) fail("delegated rights are a subset of the source's", &n);
-        if (n.depth != p.depth + 1) fail("a child is one level below its parent", &n, n.depth);
-        bool inside = n.resource >= p.resource && n.resource + n.size() <= p.resource + p.size();
-        if (n.space->type == Crd::Type::obj) inside = n.resource == p.resource;
+        if ((n.perms() & ~p.perms()) != 0) fail("delegated rights are a subset of the source's", &n);
+        if (n.depth() != p.depth() + 1) fail("a child is one level below its parent", &n, n.depth());
+        bool inside = n.resource() >= p.resource() && n.resource() + n.size() <= p.resource() + p.size();
+        if (n.space->type == Crd::Type::obj) inside = n.resource() == p.resource();
         if (!inside) fail("a node maps what its parent maps", &n);
     }
 
@@ -116,7 +116,7 @@ class Checker {
         if (!k_.hip_->cpu_online(ec.cpu)) fail("an EC lives on an online CPU", &ec, ec.cpu);
         if (ec.utcb != nullptr) {
             Mdb_node* u = ec.pd->mem.lookup(ec.utcb_addr >> page_bits);
-            if (u == nullptr || u->resource != k_.platform_.frame_of(ec.utcb)) {
+            if (u == nullptr || u->resource() != k_.platform_.frame_of(ec.utcb)) {
                 fail("an EC's UTCB is mapped in its PD", &ec);
             }
         }

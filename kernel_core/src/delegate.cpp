@@ -82,9 +82,9 @@ bool Kernel::delegate_range(Space& src, Space& dst, mword snd_base, mword rcv_ba
     mword end = snd_base + (mword{1} << order);
     for (Mdb_node* n = src.radix.first_in(snd_base, end); n != nullptr;
          n = src.radix.first_in(n->end(), end)) {
-        if ((n->attr & node_attr::kernel) != 0) continue;
-        mword first = max(n->base, snd_base);
-        u8 piece = min(n->order, order);
+        if ((n->attr() & node_attr::kernel) != 0) continue;
+        mword first = max(n->base(), snd_base);
+        u8 piece = min(n->order(), order);
         if (!delegate_one(n, dst, first, rcv_base + (first - snd_base), piece, perms, attr)) {
             return false;
         }
@@ -97,14 +97,17 @@ bool Kernel::delegate_range(Space& src, Space& dst, mword snd_base, mword rcv_ba
 bool Kernel::delegate_one(Mdb_node* from, Space& dst, mword src_base, mword rcv_base, u8 order,
                           u8 perms, u8 attr)
 {
-    u8 rights = perms & from->perms;
+    u8 rights = perms & from->perms();
     if (rights == 0 || !dst.radix.range_free(rcv_base, order)) return true;
-    mword resource = from->resource;
-    if (dst.type == Crd::Type::mem) resource += src_base - from->base;
+    // A derivation chain deeper than a node can record ends here, like an occupied slot.
+    if (from->depth() == Mdb_node::max_depth) return true;
+    mword resource = from->resource();
+    if (dst.type == Crd::Type::mem) resource += src_base - from->base();
     if (dst.type == Crd::Type::pio) resource = rcv_base;
     Mdb_node* node = new_node(dst, rcv_base, order, resource, rights, attr);
     if (node == nullptr || !enter(node)) return false;
-    node->link_child_of(from);
+    bool linked = node->link_child_of(from);
+    nova_assert(linked);
     return true;
 }
 
@@ -117,18 +120,62 @@ void Kernel::revoke(Pd& pd, Crd crd, bool self)
     mword end = base + (mword{1} << order);
     for (Mdb_node* n = space.radix.first_in(base, end); n != nullptr;) {
         mword next = n->end();
-        if ((n->attr & node_attr::kernel) == 0) revoke_subtree(n, crd.perms(), self);
-        n = next < end && next != 0 ? space.radix.first_in(next, end) : nullptr;
+        if ((n->attr() & node_attr::kernel) == 0) {
+            // The part of this mapping's resource that the CRD names.
+            mword first = max(n->base(), base);
+            mword lo = n->resource() + (first - n->base());
+            mword hi = lo + (mword{1} << min(n->order(), order));
+            if (space.type == Crd::Type::obj) hi = lo + 1;
+            revoke_subtree(n, crd.perms(), self, lo, hi);
+        }
+        n = next < end ? space.radix.first_in(next, end) : nullptr;
     }
     reap();
+}
+
+Crd Kernel::translate(Pd& src, Pd& dst, Crd crd, Crd window)
+{
+    Crd::Type type = window.type();
+    if (type == Crd::Type::null || type != crd.type()) return Crd{};
+    Space& from = src.space(type);
+    Space& to = dst.space(type);
+    Mdb_node* mine = from.lookup(crd.base());
+    if (mine == nullptr || (mine->attr() & node_attr::kernel) != 0) return Crd{};
+    u8 key_bits = static_cast<u8>(to.radix.key_bits());
+    mword rb = to.wrap(window.base());
+    u8 ro = min(window.order(), key_bits);
+    Mdb_node* theirs = mine->parent;
+    while (theirs != nullptr &&
+           (theirs->space != &to || ((theirs->base() ^ rb) >> max(theirs->order(), ro)) != 0)) {
+        theirs = theirs->parent;
+    }
+    if (theirs == nullptr) return Crd{};
+    u8 order = min(crd.order(), mine->order());
+    mword base = from.wrap(crd.base()) & ~mask_of(order);
+    base = base - mine->base() + theirs->base();
+    if (type == Crd::Type::mem) base += mine->resource() - theirs->resource();
+    return Crd{type, base, order, mine->perms()};
+}
+
+Mdb_node const* Kernel::view_lookup(Pd& pd, Crd::Type type, View view, mword key) const
+{
+    Mdb_node const* node = pd.space(type).lookup(key);
+    if (node == nullptr || type == Crd::Type::obj) return nullptr;
+    u8 needed = 0;
+    switch (view) {
+    case View::host: needed = type == Crd::Type::mem ? node_attr::host : 0; break;
+    case View::guest: needed = node_attr::guest; break;
+    case View::dma: needed = node_attr::dma; break;
+    }
+    return (node->attr() & needed) == needed ? node : nullptr;
 }
 
 Crd Kernel::lookup(Pd& pd, Crd crd) const
 {
     if (crd.type() == Crd::Type::null) return Crd{};
     Mdb_node const* node = pd.space(crd.type()).lookup(crd.base());
-    if (node == nullptr || (node->attr & node_attr::kernel) != 0) return Crd{};
-    return Crd{crd.type(), node->base, node->order, node->perms};
+    if (node == nullptr || (node->attr() & node_attr::kernel) != 0) return Crd{};
+    return Crd{crd.type(), node->base(), node->order(), node->perms()};
 }
 
 } // namespace nova

@@ -16,9 +16,19 @@ Kernel::Kernel(Platform& platform, Boot_config const& config)
 
 usize Kernel::kernel_pages() const
 {
-    return extra_pages_ + node_cache_.pages_in_use() + pd_cache_.pages_in_use() +
-           ec_cache_.pages_in_use() + sc_cache_.pages_in_use() + pt_cache_.pages_in_use() +
-           sm_cache_.pages_in_use();
+    usize pages = extra_pages_ + node_cache_.pages_in_use() + pd_cache_.pages_in_use() +
+                  ec_cache_.pages_in_use() + sc_cache_.pages_in_use() + pt_cache_.pages_in_use() +
+                  sm_cache_.pages_in_use();
+    Kobject* o = live_;
+    if (o == nullptr) return pages;
+    do {
+        if (auto* pd = object_cast<Pd>(o)) {
+            pages += pd->obj.radix.table_pages() + pd->mem.radix.table_pages() +
+                     pd->pio.radix.table_pages();
+        }
+        o = o->live_next_;
+    } while (o != live_);
+    return pages;
 }
 
 Slab_cache& Kernel::cache(Object_type type)
@@ -108,7 +118,7 @@ bool Kernel::enter(Mdb_node* node)
         node_cache_.free(node);
         return false;
     }
-    if (node->space->type == Crd::Type::obj) reinterpret_cast<Kobject*>(node->resource)->acquire();
+    if (node->space->type == Crd::Type::obj) reinterpret_cast<Kobject*>(node->resource())->acquire();
     return true;
 }
 
@@ -116,28 +126,37 @@ void Kernel::remove_node(Mdb_node* node)
 {
     node->space->radix.remove(node);
     node->unlink();
-    if (node->space->type == Crd::Type::obj) put(reinterpret_cast<Kobject*>(node->resource));
+    if (node->space->type == Crd::Type::obj) put(reinterpret_cast<Kobject*>(node->resource()));
     node_cache_.free(node);
 }
 
-// Removes `perms` from every descendant of `root` (and from `root` itself with `self`), then
-// drops every node left without rights. Children have a subset of their parent's rights, so a
-// node without rights has only such descendants; walking backwards removes children first.
-void Kernel::revoke_subtree(Mdb_node* root, u8 perms, bool self)
+// Removes `perms` from the subtree of `root` and drops every node left without rights
+// ([C14] Pd::revoke). With `self` the whole subtree loses the rights. Without it, `root` keeps
+// them and each child subtree loses them only if the child maps something of [lo, hi), the
+// part of `root`'s resource that was named. Children hold a subset of their parent's rights, so
+// a node without rights has only such descendants; walking backwards removes children first.
+void Kernel::revoke_subtree(Mdb_node* root, u8 perms, bool self, mword lo, mword hi)
 {
     Mdb_node* last = root->subtree_last();
+    bool demote = self;
+    if (self) root->set_perms(root->perms() & static_cast<u8>(~perms));
     for (Mdb_node* n = root; n != last;) {
         n = n->next;
-        n->perms &= static_cast<u8>(~perms);
+        if (!self && n->depth() == root->depth() + 1) demote = n->resource() < hi && lo < n->resource() + n->size();
+        if (demote) n->set_perms(n->perms() & static_cast<u8>(~perms));
     }
-    if (self) root->perms &= static_cast<u8>(~perms);
     for (Mdb_node* n = last;;) {
         Mdb_node* prev = n->prev;
         bool at_root = n == root;
-        if (n->perms == 0) remove_node(n);
+        if (n->perms() == 0) remove_node(n);
         if (at_root) break;
         n = prev;
     }
+}
+
+void Kernel::revoke_all(Mdb_node* root)
+{
+    revoke_subtree(root, perm::all, true, 0, ~mword{0});
 }
 
 void Kernel::clear_space(Space& space)
@@ -145,11 +164,11 @@ void Kernel::clear_space(Space& space)
     mword limit = space.radix.key_limit();
     for (Mdb_node* n = space.radix.first_in(0, limit); n != nullptr;
          n = space.radix.first_in(0, limit)) {
-        if ((n->attr & node_attr::kernel) != 0) {
+        if ((n->attr() & node_attr::kernel) != 0) {
             space.radix.remove(n);
             node_cache_.free(n);
         } else {
-            revoke_subtree(n, perm::all, true);
+            revoke_all(n);
         }
     }
     space.radix.release(platform_);
@@ -174,8 +193,8 @@ void* Kernel::map_kernel_page(Pd& pd, mword addr, u8 perms)
 void Kernel::unmap_kernel_page(Pd& pd, mword addr, void* page)
 {
     Mdb_node* node = pd.mem.lookup(addr >> page_bits);
-    nova_assert(node != nullptr && (node->attr & node_attr::kernel) != 0);
-    nova_assert(node->resource == platform_.frame_of(page));
+    nova_assert(node != nullptr && (node->attr() & node_attr::kernel) != 0);
+    nova_assert(node->resource() == platform_.frame_of(page));
     pd.mem.radix.remove(node);
     node_cache_.free(node);
     platform_.free_page(page);

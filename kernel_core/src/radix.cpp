@@ -65,16 +65,16 @@ bool Radix::range_free(mword base, unsigned order) const
 
 bool Radix::insert(Platform& platform, Mdb_node* node)
 {
-    nova_assert(node->end() <= key_limit() && (node->base & (node->size() - 1)) == 0);
+    nova_assert(node->end() <= key_limit() && (node->base() & (node->size() - 1)) == 0);
     if (root_ == nullptr) {
         root_ = static_cast<Entry*>(platform.alloc_page());
         if (root_ == nullptr) return false;
         ++tables_;
     }
-    unsigned target = leaf_level(node->order);
+    unsigned target = leaf_level(node->order());
     Entry* table = root_;
     for (unsigned level = levels_ - 1; level > target; --level) {
-        Entry& entry = table[index(node->base, level)];
+        Entry& entry = table[index(node->base(), level)];
         nova_assert(!is_leaf(entry));
         if (entry == 0) {
             void* page = platform.alloc_page();
@@ -84,8 +84,8 @@ bool Radix::insert(Platform& platform, Mdb_node* node)
         }
         table = table_of(entry);
     }
-    mword count = mword{1} << (node->order - target * bits_per_level);
-    for (mword i = 0, first = index(node->base, target); i < count; ++i) {
+    mword count = mword{1} << (node->order() - target * bits_per_level);
+    for (mword i = 0, first = index(node->base(), target); i < count; ++i) {
         Entry& entry = table[first + i];
         // An empty table left behind by earlier removals gives way to the large entry.
         nova_assert(!is_leaf(entry));
@@ -97,13 +97,13 @@ bool Radix::insert(Platform& platform, Mdb_node* node)
 
 void Radix::remove(Mdb_node* node)
 {
-    unsigned target = leaf_level(node->order);
+    unsigned target = leaf_level(node->order());
     Entry* table = root_;
     for (unsigned level = levels_ - 1; level > target; --level) {
-        table = table_of(table[index(node->base, level)]);
+        table = table_of(table[index(node->base(), level)]);
     }
-    mword count = mword{1} << (node->order - target * bits_per_level);
-    for (mword i = 0, first = index(node->base, target); i < count; ++i) {
+    mword count = mword{1} << (node->order() - target * bits_per_level);
+    for (mword i = 0, first = index(node->base(), target); i < count; ++i) {
         nova_assert(table[first + i] == leaf(node));
         table[first + i] = 0;
     }

@@ -20,6 +20,7 @@ Status Kernel::dispatch(Ec& self, Sys_regs& r)
     case Hypercall::create_sc: return sys_create_sc(self, r);
     case Hypercall::create_pt: return sys_create_pt(self, r);
     case Hypercall::create_sm: return sys_create_sm(self, r);
+    case Hypercall::revoke: return sys_revoke(self, r);
     case Hypercall::lookup: return sys_lookup(self, r);
     case Hypercall::sc_ctrl: return sys_sc_ctrl(self, r);
     case Hypercall::pt_ctrl: return sys_pt_ctrl(self, r);
@@ -51,7 +52,7 @@ Status Kernel::sys_create_pd(Ec& self, Sys_regs& r)
     delegate(caller, *pd, Delegation{Crd{r.rdx}, Crd{Crd::Type::obj, 0, 31, perm::all}}, &delegated);
     if (delegated != Status::success) {
         // Out of memory half-way: the new PD goes again, with whatever it had received.
-        revoke_subtree(caller.obj.lookup(r.sel()), perm::all, true);
+        revoke_all(caller.obj.lookup(r.sel()));
         reap();
     }
     return delegated;
@@ -130,6 +131,13 @@ Status Kernel::sys_create_sm(Ec& self, Sys_regs& r)
     Sm* sm = make<Sm>(u64{r.rdx});
     if (sm == nullptr) return Status::oom;
     return install(caller, r.sel(), sm, initial_perm::sm);
+}
+
+// revoke: RSI CRD (the rights to remove), flag bit 0 self. Never fails.
+Status Kernel::sys_revoke(Ec& self, Sys_regs& r)
+{
+    revoke(*self.pd, Crd{r.rsi}, (r.flags() & flag::revoke_self) != 0);
+    return Status::success;
 }
 
 // lookup: RSI CRD in, RSI the full CRD of the mapping that contains its base (or null) out.

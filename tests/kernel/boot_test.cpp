@@ -38,7 +38,7 @@ TEST_F(Boot, RootEcIsGlobalWithUtcbBelowHipAndStackAtHip)
     EXPECT_EQ(ec.cpu, 0u);
     Mdb_node* utcb = root().mem.lookup(root_utcb_addr >> page_bits);
     ASSERT_NE(utcb, nullptr);
-    EXPECT_EQ(utcb->perms, perm::mem_r | perm::mem_w);
+    EXPECT_EQ(utcb->perms(), perm::mem_r | perm::mem_w);
 }
 
 TEST_F(Boot, HipDescribesTheSimulatedMachine)
@@ -87,8 +87,8 @@ TEST_F(Boot, HipIsMappedReadOnlyBelowUserAddr)
 {
     Mdb_node* node = root().mem.lookup(hip_addr >> page_bits);
     ASSERT_NE(node, nullptr);
-    EXPECT_EQ(node->perms, perm::mem_r);
-    EXPECT_EQ(node->resource, machine_.platform().frame_of(&kernel().hip()));
+    EXPECT_EQ(node->perms(), perm::mem_r);
+    EXPECT_EQ(node->resource(), machine_.platform().frame_of(&kernel().hip()));
 }
 
 TEST_F(Boot, KernelSpacesHoldIdleScsInterruptSemaphoresMemoryAndPorts)
@@ -106,7 +106,7 @@ TEST_F(Boot, KernelSpacesHoldIdleScsInterruptSemaphoresMemoryAndPorts)
     }
     Mdb_node* ports = k.pio.lookup(0xffff);
     ASSERT_NE(ports, nullptr);
-    EXPECT_EQ(ports->order, 16);
+    EXPECT_EQ(ports->order(), 16);
     mword user_frames = machine_.memory().kernel_first_frame();
     EXPECT_NE(k.mem.lookup(0), nullptr);
     EXPECT_NE(k.mem.lookup(user_frames - 1), nullptr);

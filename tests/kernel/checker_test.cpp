@@ -30,9 +30,9 @@ TEST_F(Checker_detects, RightsWiderThanTheSource)
     ASSERT_EQ(create_sm(64), Status::success);
     copy_cap(64, 65, perm::sm_up);
     Mdb_node* copy = root().obj.lookup(65);
-    copy->perms = perm::sm_up | perm::sm_dn | perm::all;
+    copy->set_perms(perm::sm_up | perm::sm_dn | perm::all);
     EXPECT_EQ(broken(), "delegated rights are a subset of the source's");
-    copy->perms = perm::sm_up;
+    copy->set_perms(perm::sm_up);
     EXPECT_EQ(broken(), "");
 }
 
@@ -59,9 +59,9 @@ TEST_F(Checker_detects, ANodeWithoutRights)
 {
     ASSERT_EQ(create_sm(64), Status::success);
     Mdb_node* n = root().obj.lookup(64);
-    n->perms = 0;
+    n->set_perms(0);
     EXPECT_EQ(broken(), "a node has rights");
-    n->perms = initial_perm::sm;
+    n->set_perms(initial_perm::sm);
 }
 
 } // namespace

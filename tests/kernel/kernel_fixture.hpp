@@ -55,13 +55,13 @@ class Kernel_test : public ::testing::Test {
     template <typename T> T* object_at(mword sel, Pd* pd = nullptr)
     {
         Mdb_node* n = (pd != nullptr ? *pd : root()).obj.lookup(sel);
-        return n == nullptr ? nullptr : object_cast<T>(reinterpret_cast<Kobject*>(n->resource));
+        return n == nullptr ? nullptr : object_cast<T>(reinterpret_cast<Kobject*>(n->resource()));
     }
 
     u8 perms_at(mword sel, Pd* pd = nullptr)
     {
         Mdb_node* n = (pd != nullptr ? *pd : root()).obj.lookup(sel);
-        return n == nullptr ? 0 : n->perms;
+        return n == nullptr ? 0 : n->perms();
     }
 
     // Copies the root's capability at `from` to `to` with only `mask` of its rights.

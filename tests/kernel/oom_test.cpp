@@ -37,20 +37,33 @@ TEST_F(Oom, CreateSmUntilThePoolIsEmptyThenRecover)
     EXPECT_EQ(create_sm(sel), Status::success);
 }
 
+// With no page left, a creation succeeds while its slab still has room and then fails with
+// OOM; the failing call must leave no trace.
 TEST_F(Oom, EveryCreationFailsCleanlyWithAnEmptyPool)
 {
     ASSERT_EQ(create_ec(64, 0x10000, 0, false), Status::success);
     ASSERT_EQ(create_ec(65, 0x11000, 0, true), Status::success);
-    Snapshot before = snapshot();
     starve();
-    EXPECT_EQ(create_pd(100), Status::oom);
-    EXPECT_EQ(create_ec(101, 0x12000, 0, false), Status::oom);
-    EXPECT_EQ(create_sc(102, 65), Status::oom);
-    EXPECT_EQ(create_pt(103, 64), Status::oom);
-    EXPECT_EQ(create_sm(104), Status::oom);
-    EXPECT_EQ(snapshot(), before);
-    for (mword sel = 100; sel <= 104; ++sel) EXPECT_EQ(root().obj.lookup(sel), nullptr);
-    EXPECT_EQ(root().mem.lookup(0x12000 >> page_bits), nullptr) << "no stray UTCB";
+    mword sel = 1000;
+    auto until_oom = [&](char const* what, auto create) {
+        for (int i = 0; i < 100'000; ++i, ++sel) {
+            Snapshot before = snapshot();
+            Status s = create(sel);
+            if (s == Status::oom) {
+                EXPECT_EQ(snapshot(), before) << what;
+                EXPECT_EQ(root().obj.lookup(sel), nullptr) << what;
+                return;
+            }
+            ASSERT_EQ(s, Status::success) << what;
+        }
+        ADD_FAILURE() << what << " never ran out of memory";
+    };
+    until_oom("create_pd", [&](mword s) { return create_pd(s); });
+    until_oom("create_ec", [&](mword s) { return create_ec(s, s << page_bits, 0, false); });
+    until_oom("create_sc", [&](mword s) { return create_sc(s, 65); });
+    until_oom("create_pt", [&](mword s) { return create_pt(s, 64); });
+    until_oom("create_sm", [&](mword s) { return create_sm(s); });
+    EXPECT_EQ(root().mem.lookup(sel), nullptr) << "no stray UTCB";
 }
 
 TEST_F(Oom, EachPageLimitGivesSuccessOrACleanOom)

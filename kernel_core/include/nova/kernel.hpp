@@ -25,10 +25,12 @@ struct Boot_config {
     u32 memory_count{0};
 };
 
-// What a delegate typed item carries ([C14] §3.4), plus the sender's CRD.
+// What a delegate typed item carries ([C14] §3.4), plus the sender's CRD. The CRD the engine
+// returns carries the combined mask (sender's and window's), as [C14] writes it back into the
+// item; each mapping's own rights are further limited by its source.
 struct Delegation {
-    Crd send;          // sender's range and permission mask
-    Crd window;        // receiver's receive window
+    Crd send{};        // sender's range and permission mask
+    Crd window{};      // receiver's receive window
     mword hotspot{0};
     bool dma{false};   // D: also enter memory in the DMA view
     bool guest{false}; // G: also enter memory or ports in the guest view
@@ -61,6 +63,15 @@ class Kernel {
     // Removes the CRD's rights from every mapping derived from the PD's mappings in the CRD's
     // range, across all PDs, and from the PD's own with `self` ([C14] §3.5).
     void revoke(Pd& pd, Crd crd, bool self);
+    // Translate item ([C14] Pd::xlt_crd): the receiver's own name for the capability `crd` of the
+    // sender, found by walking up its derivation chain to a mapping in the receiver's space that
+    // lies inside `window`. A null CRD when there is none.
+    Crd translate(Pd& src, Pd& dst, Crd crd, Crd window);
+
+    // The mapping that makes `key` (a page or port) visible in one view of a PD's memory or port
+    // space, or nullptr. The host view of memory is what lies below user_addr.
+    enum class View : u8 { host, guest, dma };
+    Mdb_node const* view_lookup(Pd& pd, Crd::Type type, View view, mword key) const;
 
     Check_result check();
 
@@ -87,6 +98,7 @@ class Kernel {
     Status sys_create_sc(Ec& self, Sys_regs& r);
     Status sys_create_pt(Ec& self, Sys_regs& r);
     Status sys_create_sm(Ec& self, Sys_regs& r);
+    Status sys_revoke(Ec& self, Sys_regs& r);
     Status sys_lookup(Ec& self, Sys_regs& r);
     Status sys_sc_ctrl(Ec& self, Sys_regs& r);
     Status sys_pt_ctrl(Ec& self, Sys_regs& r);
@@ -113,14 +125,15 @@ class Kernel {
     template <typename T> T* cap(Pd& pd, mword sel, u8 needed, u8* perms = nullptr)
     {
         Mdb_node* node = pd.obj.lookup(sel);
-        if (node == nullptr || (node->perms & needed) != needed) return nullptr;
-        if (perms != nullptr) *perms = node->perms;
-        return object_cast<T>(reinterpret_cast<Kobject*>(node->resource));
+        if (node == nullptr || (node->perms() & needed) != needed) return nullptr;
+        if (perms != nullptr) *perms = node->perms();
+        return object_cast<T>(reinterpret_cast<Kobject*>(node->resource()));
     }
     Mdb_node* new_node(Space& space, mword base, u8 order, mword resource, u8 perms, u8 attr);
     bool enter(Mdb_node* node);
     void remove_node(Mdb_node* node);
-    void revoke_subtree(Mdb_node* root, u8 perms, bool self);
+    void revoke_subtree(Mdb_node* root, u8 perms, bool self, mword lo, mword hi);
+    void revoke_all(Mdb_node* root);
     void clear_space(Space& space);
     void* map_kernel_page(Pd& pd, mword addr, u8 perms);
     void unmap_kernel_page(Pd& pd, mword addr, void* page);
