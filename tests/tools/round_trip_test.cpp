@@ -1,0 +1,121 @@
+// Printing and parsing are inverses: canonical text survives parse-then-print byte for byte, every
+// program survives print-then-parse, and other spellings print as the canonical one.
+#include "program/parser.hpp"
+#include "program/printer.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace hcl;
+
+Program parsed(std::string_view text)
+{
+    Parse_result result = parse_program(text, "test.hcl");
+    if (auto const* error = std::get_if<Parse_error>(&result)) {
+        ADD_FAILURE() << to_string(*error);
+        return {};
+    }
+    return std::get<Program>(result);
+}
+
+// Canonical lines: every form, with and without optional operands, flags and expectations.
+constexpr std::string_view canonical[] = {
+    "call 67",
+    "call 67 nonblocking -> TIMEOUT",
+    "reply",
+    "create_pd 64 owner=32 crd=obj:0/0",
+    "create_pd 64 owner=32 crd=null -> SUCCESS",
+    "create_pd 32 owner=32 crd=obj:32/2:0x3 -> BAD_CAP",
+    "create_ec 65 owner=32 utcb=0x1000",
+    "create_ec 65 owner=32 utcb=0x1000 cpu=3 sp=0x7000 evt=128 global -> SUCCESS",
+    "create_ec 65 owner=32 utcb=0x0 global -> BAD_FTR",
+    "create_sc 66 owner=32 ec=65 prio=1 quantum=10000",
+    "create_sc 66 owner=32 ec=65 prio=0 quantum=10000 -> BAD_PAR",
+    "create_pt 67 owner=32 ec=68 ip=0x1000",
+    "create_pt 67 owner=32 ec=68 mtd=0xfffff ip=0x401000 -> SUCCESS",
+    "create_sm 69 owner=32",
+    "create_sm 69 owner=32 count=3 -> OOM",
+    "revoke crd=mem:0x100/2:rw self",
+    "revoke crd=pio:0x3f8/3:a",
+    "revoke crd=obj:64/0:0x2",
+    "lookup crd=obj:64/0",
+    "lookup crd=obj:64/0 -> SUCCESS crd=obj:64/0",
+    "lookup crd=mem:0x7ffffffe/0 -> SUCCESS crd=mem:0x7ffffffe/0:r",
+    "lookup crd=obj:1000/0 -> SUCCESS crd=null",
+    "lookup crd=0x1000 -> SUCCESS",
+    "ec_ctrl 65",
+    "sc_ctrl 66",
+    "sc_ctrl 34 -> SUCCESS time=0",
+    "sc_ctrl 66 -> BAD_CAP",
+    "pt_ctrl 67 pid=5",
+    "sm_ctrl 69",
+    "sm_ctrl 69 down",
+    "sm_ctrl 69 deadline=1000 down zero -> TIMEOUT",
+    "assign_pci 64 dev=0x2000",
+    "assign_pci 64 dev=0x2000 rid=0x100 -> BAD_DEV",
+    "assign_gsi 200 dev=0x3000 cpu=1",
+    "assign_gsi 200 dev=0x3000 -> SUCCESS msi_addr=0xfee00000 msi_data=0x4021",
+    "raw",
+    "raw rdi=0x2f rsi=0x1",
+    "raw rdi=0x4208 rsi=0x1 rdx=0x2 rax=0x3 r8=0x4 -> 0x10",
+    "raw rdi=0xf -> BAD_HYP",
+    "raw rdi=0x8 rsi=0x40003 -> SUCCESS rsi=0x4007f",
+};
+
+TEST(Round_trip, CanonicalLinesPrintBackUnchanged)
+{
+    for (std::string_view line : canonical) {
+        std::string text = std::string(line) + "\n";
+        EXPECT_EQ(format_program(parsed(text)), text);
+    }
+}
+
+TEST(Round_trip, CoversEveryForm)
+{
+    for (Form const& form : all_forms()) {
+        bool covered = false;
+        for (std::string_view line : canonical) {
+            covered |= line.substr(0, line.find(' ')) == form.mnemonic;
+        }
+        EXPECT_TRUE(covered) << form.mnemonic;
+    }
+}
+
+TEST(Round_trip, ProgramsSurvivePrintingAndParsing)
+{
+    std::string whole;
+    for (std::string_view line : canonical) whole += std::string(line) + "  # comment\n\n";
+    Program program = parsed(whole);
+    ASSERT_EQ(program.instructions.size(), std::size(canonical));
+    EXPECT_EQ(parsed(format_program(program)), program);
+}
+
+struct Respelling {
+    std::string_view written;
+    std::string_view canonical;
+};
+
+constexpr Respelling respellings[] = {
+    {"create_ec 0x41 global evt=0 sp=0 cpu=0 utcb=4096 owner=0x20",
+     "create_ec 65 owner=32 utcb=0x1000 global"},
+    {"create_pd 64 owner=32 crd=obj:0/0:0x1f", "create_pd 64 owner=32 crd=obj:0/0"},
+    {"create_pd 64 owner=32 crd=3", "create_pd 64 owner=32 crd=obj:0/0:0x0"},
+    {"create_pd 64 owner=32 crd=0", "create_pd 64 owner=32 crd=null"},
+    {"revoke self crd=mem:256/2:wr", "revoke crd=mem:0x100/2:rw self"},
+    {"revoke crd=mem:0x100/2:3", "revoke crd=mem:0x100/2:rw"},
+    {"revoke crd=pio:0x3f8/3:1", "revoke crd=pio:0x3f8/3:a"},
+    {"sm_ctrl 69 zero down deadline=0", "sm_ctrl 69 down zero"},
+    {"create_pt 67 owner=32 ec=68 mtd=0 ip=4096", "create_pt 67 owner=32 ec=68 ip=0x1000"},
+    {"raw rdi=0 rsi=0", "raw"},
+    {"lookup crd=obj:64/0 -> 0", "lookup crd=obj:64/0 -> SUCCESS"},
+};
+
+TEST(Round_trip, OtherSpellingsPrintCanonically)
+{
+    for (Respelling const& r : respellings) {
+        EXPECT_EQ(format_program(parsed(r.written)), std::string(r.canonical) + "\n") << r.written;
+    }
+}
+
+} // namespace

@@ -1,0 +1,65 @@
+// The `novasim` command line: one subcommand per job (design.md §1, tools/README.md).
+#include "exit_code.hpp"
+#include "format_command.hpp"
+#include "hypercalls_command.hpp"
+#include "novasim/version.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+
+namespace {
+
+CLI::App* add_hypercalls_command(CLI::App& app, novasim::Hypercalls_options& options)
+{
+    CLI::App* command = app.add_subcommand(
+        "hypercalls", "Run a hypercall program (.hcl) as the root EC of a simulated machine");
+    command->add_option("FILE", options.file, "The program to run")->required();
+    command->add_option("--cpus", options.cpus, "Number of CPUs of the machine")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    command->add_flag("--vmx", options.vmx, "Give the machine VMX, so vCPUs can be created");
+    return command;
+}
+
+CLI::App* add_format_command(CLI::App& app, std::string& file)
+{
+    CLI::App* command =
+        app.add_subcommand("format", "Print a hypercall program in its canonical text");
+    command->add_option("FILE", file, "The program to format")->required();
+    return command;
+}
+
+int run(int argc, char** argv)
+{
+    CLI::App app{"novasim: a NOVA microhypervisor simulated on Linux", "novasim"};
+    app.set_version_flag("--version", std::string("novasim ") + novasim::version);
+    app.require_subcommand(1);
+    novasim::Hypercalls_options hypercalls_options;
+    std::string format_file;
+    CLI::App* hypercalls = add_hypercalls_command(app, hypercalls_options);
+    CLI::App* format = add_format_command(app, format_file);
+    try {
+        app.parse(argc, argv);
+    } catch (CLI::ParseError const& error) {
+        // --help and --version end the parse too; they exit 0, every real parse error exits 2.
+        return app.exit(error) == 0 ? novasim::exit_ok : novasim::exit_unusable;
+    }
+    if (*hypercalls) return novasim::run_hypercalls_command(hypercalls_options);
+    if (*format) return novasim::run_format_command(format_file);
+    return novasim::exit_unusable;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    try {
+        return run(argc, argv);
+    } catch (std::exception const& error) {
+        // Only exhaustion of the host (memory, output) gets here; say so rather than abort.
+        std::cerr << "novasim: error: " << error.what() << "\n";
+        return novasim::exit_unusable;
+    }
+}

@@ -1,0 +1,81 @@
+// The hypercall forms of the program language: for each mnemonic, the operands it takes and the
+// bits of the register frame each one occupies ([C14] §2.1 and §2.3 in reference/nova-abi.md).
+// The parser, the printer and the frame codec all read this one table, so the syntax and the
+// register layout of a hypercall are written down exactly once.
+#pragma once
+
+#include "nova/abi.hpp"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace hcl {
+
+// How an operand value is spelled; the printer uses it to pick the radix.
+enum class Value_kind : std::uint8_t {
+    selector, // decimal: a capability selector
+    count,    // decimal: a count, an id, a priority or a time
+    address,  // hex: an address, a register word or a bit mask
+    crd,      // a capability range descriptor (crd_text.hpp)
+};
+
+// The argument and result registers of the x86-64 hypercall convention.
+enum class Reg : std::uint8_t { rdi, rsi, rdx, rax, r8 };
+
+// `width` bits of an operand: value bits [from, from+width) sit in bits [at, at+width) of `reg`.
+struct Bit_run {
+    Reg reg;
+    std::uint8_t at;
+    std::uint8_t width;
+    std::uint8_t from;
+};
+
+struct Operand {
+    std::string_view name;
+    Value_kind kind;
+    std::array<Bit_run, 2> runs;
+    std::uint8_t run_count;
+    bool required;
+    std::uint64_t fallback; // the value of an optional operand that is not written
+
+    std::span<Bit_run const> bits() const { return {runs.data(), run_count}; }
+    // The value bits the frame can carry; a value with other bits set cannot be encoded.
+    std::uint64_t value_mask() const;
+};
+
+// A flag word such as `global`: a bit of the flags nibble, RDI bits 7:4.
+struct Flag_word {
+    std::string_view name;
+    std::uint8_t bit;
+};
+
+inline constexpr std::size_t max_operands = 5;
+inline constexpr std::size_t max_outputs = 2;
+
+struct Form {
+    std::string_view mnemonic;
+    std::optional<nova::Hypercall> number; // none: the `raw` form, which writes RDI itself
+    bool has_selector;                     // the first selector, RDI bits 63:8
+    std::span<Operand const> operands;     // at most max_operands
+    std::span<Flag_word const> flags;
+    std::span<Operand const> outputs; // at most max_outputs; defined when the status is SUCCESS
+
+    std::uint8_t flag_mask() const;
+    std::optional<std::size_t> operand_index(std::string_view name) const;
+    std::optional<std::size_t> output_index(std::string_view name) const;
+};
+
+// Every form: one per hypercall number of abi.hpp, then `raw`.
+std::span<Form const> all_forms();
+Form const* find_form(std::string_view mnemonic);
+Form const* form_of(nova::Hypercall number); // nullptr for numbers abi.hpp does not name
+Form const& raw_form();
+
+// The first selector, RDI bits 63:8, written right after the mnemonic of a form that has one.
+Operand const& selector_operand();
+
+} // namespace hcl

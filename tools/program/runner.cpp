@@ -1,0 +1,77 @@
+#include "program/runner.hpp"
+
+#include "program/frame.hpp"
+#include "program/printer.hpp"
+
+#include <fmt/format.h>
+
+namespace hcl {
+
+namespace {
+
+struct Outcome {
+    nova::Status status;
+    Outputs outputs; // set only on SUCCESS, where the form defines them
+};
+
+bool meets(Expectation const& expect, Outcome const& outcome)
+{
+    if (expect.status != outcome.status) return false;
+    for (std::size_t i = 0; i < max_outputs; ++i) {
+        if (expect.outputs[i] && expect.outputs[i] != outcome.outputs[i]) return false;
+    }
+    return true;
+}
+
+Outcome execute(Call const& call, Hypercall_target& target)
+{
+    nova::Sys_regs frame = to_frame(call);
+    nova::Status status = target.execute(frame);
+    bool has_outputs = status == nova::Status::success;
+    return {status, has_outputs ? read_outputs(*call.form, frame) : Outputs{}};
+}
+
+std::string error_prefix(std::string_view filename, Source_location where)
+{
+    return fmt::format("{}:{}:{}: error:", filename, where.line, where.column);
+}
+
+// Reports an outcome that does not meet the instruction's expectation; true when it meets it.
+bool check_expectation(Instruction const& instruction, Outcome const& outcome,
+                       std::string_view filename, std::ostream& out)
+{
+    Form const& form = *instruction.call.form;
+    Expectation const& expect = *instruction.expect;
+    if (meets(expect, outcome)) return true;
+    out << fmt::format("{} expected -> {}, got -> {}\n", error_prefix(filename, instruction.where),
+                       format_outcome(form, expect.status, expect.outputs),
+                       format_outcome(form, outcome.status, outcome.outputs));
+    return false;
+}
+
+} // namespace
+
+Run_summary run_program(Program const& program, std::string_view filename, Hypercall_target& target,
+                        std::ostream& out)
+{
+    Run_summary summary{};
+    for (Instruction const& instruction : program.instructions) {
+        Outcome outcome = execute(instruction.call, target);
+        ++summary.executed;
+        out << fmt::format("{}: {} -> {}\n", instruction.where.line, format_call(instruction.call),
+                           format_outcome(*instruction.call.form, outcome.status, outcome.outputs));
+        if (instruction.expect) {
+            ++summary.expectations;
+            if (!check_expectation(instruction, outcome, filename, out)) ++summary.failed;
+        }
+        if (std::string broken = target.broken_invariant(); !broken.empty()) {
+            summary.invariant_broken = true;
+            out << fmt::format("{} kernel invariant broken: {}\n",
+                               error_prefix(filename, instruction.where), broken);
+            break;
+        }
+    }
+    return summary;
+}
+
+} // namespace hcl

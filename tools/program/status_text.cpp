@@ -1,0 +1,57 @@
+#include "program/status_text.hpp"
+
+#include "program/number_text.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+
+namespace hcl {
+
+namespace {
+
+// Status values 0..oom have names; any other byte can still come back in RDI (a `call` returns
+// its own flags nibble there on success, reference/nova-abi.md §2.1) and is spelled as a number.
+constexpr unsigned named_statuses = static_cast<unsigned>(nova::Status::oom) + 1;
+
+std::string upper_name(nova::Status status)
+{
+    std::string name = nova::status_name(status);
+    std::ranges::transform(name, name.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return name;
+}
+
+nova::Status status_at(unsigned value)
+{
+    return static_cast<nova::Status>(value);
+}
+
+} // namespace
+
+std::optional<nova::Status> parse_status(std::string_view text)
+{
+    for (unsigned value = 0; value < named_statuses; ++value) {
+        if (upper_name(status_at(value)) == text) return status_at(value);
+    }
+    auto number = parse_number(text);
+    if (!number || *number > UINT8_MAX) return std::nullopt;
+    return status_at(static_cast<unsigned>(*number));
+}
+
+std::string format_status(nova::Status status)
+{
+    auto value = static_cast<unsigned>(status);
+    return value < named_statuses ? upper_name(status) : format_hex(value);
+}
+
+std::string status_list()
+{
+    std::string list;
+    for (unsigned value = 0; value < named_statuses; ++value) {
+        list += (value == 0 ? "" : ", ") + upper_name(status_at(value));
+    }
+    return list;
+}
+
+} // namespace hcl
