@@ -23,7 +23,8 @@ Sys_regs frame(Hypercall h, mword sel, u64 rsi = 0, u64 rdx = 0)
 // timed region once per batch so that the object space stays small.
 void BM_create_sm_and_lookup(benchmark::State& state)
 {
-    sim::Machine machine{sim::Machine_config{.ram_bytes = 256ull << 20, .kernel_bytes = 128ull << 20}};
+    sim::Machine machine{
+        sim::Machine_config{.ram_bytes = 256ull << 20, .kernel_bytes = 128ull << 20}};
     Kernel& k = machine.kernel();
     constexpr mword batch = 4096;
     mword sel = 0;
@@ -44,15 +45,16 @@ void BM_create_sm_and_lookup(benchmark::State& state)
             state.ResumeTiming();
         }
     }
-    state.counters["hypercalls/s"] =
-        benchmark::Counter(2.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["hypercalls/s"] = benchmark::Counter(
+        2.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_create_sm_and_lookup);
 
 // One full invariant check of a kernel holding `objects` semaphores besides the boot objects.
 void BM_invariant_check(benchmark::State& state)
 {
-    sim::Machine machine{sim::Machine_config{.ram_bytes = 256ull << 20, .kernel_bytes = 128ull << 20}};
+    sim::Machine machine{
+        sim::Machine_config{.ram_bytes = 256ull << 20, .kernel_bytes = 128ull << 20}};
     Kernel& k = machine.kernel();
     for (mword i = 0; i < static_cast<mword>(state.range(0)); ++i) {
         Sys_regs create = frame(Hypercall::create_sm, 1000 + i, root_pd_sel);
@@ -65,7 +67,8 @@ void BM_invariant_check(benchmark::State& state)
     }
     state.counters["nodes"] = static_cast<double>(k.live_nodes());
     state.counters["s/node"] = benchmark::Counter(static_cast<double>(k.live_nodes()),
-        benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+                                                  benchmark::Counter::kIsIterationInvariantRate |
+                                                      benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_invariant_check)->Arg(0)->Arg(1000)->Arg(100000);
 

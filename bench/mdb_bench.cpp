@@ -13,7 +13,10 @@ using namespace nova;
 
 constexpr mword first_sel = mword{1} << 20;
 
-Crd cap(mword sel) { return Crd{Crd::Type::obj, sel, 0, perm::all}; }
+Crd cap(mword sel)
+{
+    return Crd{Crd::Type::obj, sel, 0, perm::all};
+}
 
 // Builds the tree: `deep` derives node i from node i-1, otherwise every node from the root.
 void build(Kernel& k, mword nodes, bool deep)
@@ -32,7 +35,8 @@ void BM_revoke_tree(benchmark::State& state)
 {
     auto nodes = static_cast<mword>(state.range(0));
     bool deep = state.range(1) != 0;
-    sim::Machine machine{sim::Machine_config{.ram_bytes = 1ull << 30, .kernel_bytes = 512ull << 20}};
+    sim::Machine machine{
+        sim::Machine_config{.ram_bytes = 1ull << 30, .kernel_bytes = 512ull << 20}};
     Kernel& k = machine.kernel();
     double bytes_per_node = 0;
     double revoke_seconds = 0;
@@ -42,8 +46,8 @@ void BM_revoke_tree(benchmark::State& state)
         build(k, nodes, deep);
         if (k.live_nodes() - nodes_before != nodes) state.SkipWithError("tree not built");
         // Radix tables stay allocated after the revoke, so only the first build counts them.
-        bytes_per_node = max(bytes_per_node, static_cast<double>(k.kernel_pages() - pages_before) * page_size /
-                         static_cast<double>(nodes));
+        bytes_per_node = max(bytes_per_node, static_cast<double>(k.kernel_pages() - pages_before) *
+                                                 page_size / static_cast<double>(nodes));
         auto start = std::chrono::steady_clock::now();
         k.revoke(k.root_pd(), cap(first_sel), true);
         auto stop = std::chrono::steady_clock::now();
@@ -53,7 +57,8 @@ void BM_revoke_tree(benchmark::State& state)
         if (k.live_nodes() != nodes_before) state.SkipWithError("revoke left nodes");
     }
     state.counters["ns/node"] =
-        revoke_seconds * 1e9 / (static_cast<double>(state.iterations()) * static_cast<double>(nodes));
+        revoke_seconds * 1e9 /
+        (static_cast<double>(state.iterations()) * static_cast<double>(nodes));
     state.counters["bytes/node"] = bytes_per_node;
     state.counters["node struct"] = static_cast<double>(sizeof(Mdb_node));
 }

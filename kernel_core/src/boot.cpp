@@ -80,6 +80,7 @@ Status Kernel::build_kernel_spaces()
         if (Status s = install(*kernel_pd_, cpu, idle, initial_perm::sc); s != Status::success) {
             return s;
         }
+        cpus_[cpu].idle = idle;
     }
     for (mword gsi = 0; gsi < num_gsi; ++gsi) {
         Sm* sm = make<Sm>(u64{0});
@@ -106,7 +107,8 @@ Status Kernel::build_root()
     root_ec_ = make<Ec>(Ec::Params{root_pd_, 0, true, root_utcb_addr, utcb, hip_addr, 0});
     if (root_ec_ == nullptr) return Status::oom;
     root_pd_->acquire();
-    if (Status s = install(*root_pd_, sel_exc + 1, root_ec_, initial_perm::ec); s != Status::success) {
+    if (Status s = install(*root_pd_, sel_exc + 1, root_ec_, initial_perm::ec);
+        s != Status::success) {
         return s;
     }
     u64 quantum = us_to_tsc(root_quantum_us);
@@ -114,7 +116,9 @@ Status Kernel::build_root()
     if (root_sc_ == nullptr) return Status::oom;
     root_ec_->acquire();
     ++root_ec_->bound_scs;
-    return install(*root_pd_, sel_exc + 2, root_sc_, initial_perm::sc);
+    Status s = install(*root_pd_, sel_exc + 2, root_sc_, initial_perm::sc);
+    if (s == Status::success) make_ready(root_sc_, 0);
+    return s;
 }
 
 u64 Kernel::us_to_tsc(u64 us) const

@@ -20,6 +20,7 @@ class Checker {
         if (result_.ok() && nodes_seen_ != k_.node_cache_.objects_in_use()) {
             fail("every mapping node is in exactly one space", nullptr, nodes_seen_);
         }
+        check_run_queues();
         return result_;
     }
 
@@ -48,7 +49,12 @@ class Checker {
 
     void count_internal_refs(Kobject* o)
     {
-        if (auto* ec = object_cast<Ec>(o)) count(ec->pd);
+        if (auto* ec = object_cast<Ec>(o)) {
+            if (!ec->orphaned) count(ec->pd); // an orphan let go of its PD already
+            if (ec->flow_running) count(ec);  // the flow's own reference
+            count(ec->partner);               // a call holds its callee
+            count(ec->waiting_on);            // a blocked EC holds its semaphore
+        }
         if (auto* sc = object_cast<Sc>(o)) count(sc->ec);
         if (auto* pt = object_cast<Pt>(o)) count(pt->ec);
         if (o == k_.kernel_pd_) count(o); // the kernel's own reference
@@ -79,10 +85,12 @@ class Checker {
         if (space.radix.lookup(n.base()) != &n || space.radix.lookup(n.end() - 1) != &n) {
             fail("a node is found at both ends of its range", &n);
         }
-        if (n.perms() == 0 || (n.perms() & ~perm::all) != 0) fail("a node has rights", &n, n.perms());
+        if (n.perms() == 0 || (n.perms() & ~perm::all) != 0)
+            fail("a node has rights", &n, n.perms());
         if (n.next->prev != &n || n.prev->next != &n) fail("derivation links are symmetric", &n);
         if (n.next->depth() > n.depth() + 1) fail("derivation list is in depth-first order", &n);
-        if (space.type == Crd::Type::pio && n.resource() != n.base()) fail("ports are identity", &n);
+        if (space.type == Crd::Type::pio && n.resource() != n.base())
+            fail("ports are identity", &n);
         if (n.parent != nullptr) check_derivation(n);
     }
 
@@ -90,9 +98,12 @@ class Checker {
     {
         Mdb_node const& p = *n.parent;
         if (p.space->type != n.space->type) fail("a node derives from its own space type", &n);
-        if ((n.perms() & ~p.perms()) != 0) fail("delegated rights are a subset of the source's", &n);
-        if (n.depth() != p.depth() + 1) fail("a child is one level below its parent", &n, n.depth());
-        bool inside = n.resource() >= p.resource() && n.resource() + n.size() <= p.resource() + p.size();
+        if ((n.perms() & ~p.perms()) != 0)
+            fail("delegated rights are a subset of the source's", &n);
+        if (n.depth() != p.depth() + 1)
+            fail("a child is one level below its parent", &n, n.depth());
+        bool inside =
+            n.resource() >= p.resource() && n.resource() + n.size() <= p.resource() + p.size();
         if (n.space->type == Crd::Type::obj) inside = n.resource() == p.resource();
         if (!inside) fail("a node maps what its parent maps", &n);
     }
@@ -111,10 +122,19 @@ class Checker {
 
     void check_ec(Ec& ec)
     {
+        if (ec.caller != nullptr && ec.caller->partner != &ec) {
+            fail("one reply capability per EC, and its caller waits for it", &ec);
+        }
+        if (ec.partner != nullptr && ec.partner->caller != &ec) {
+            fail("the EC a caller waits for holds its reply capability", &ec);
+        }
+        if (ec.waiting_on != nullptr && !in_queue(*ec.waiting_on, ec)) {
+            fail("a blocked EC is in its semaphore's queue", &ec);
+        }
         if (ec.is_local() && ec.bound_scs != 0) fail("a local EC never owns an SC", &ec);
         if (!ec.is_local() && ec.bound_pts != 0) fail("only a local EC has portals", &ec);
         if (!k_.hip_->cpu_online(ec.cpu)) fail("an EC lives on an online CPU", &ec, ec.cpu);
-        if (ec.utcb != nullptr) {
+        if (ec.utcb != nullptr && !ec.orphaned) {
             Mdb_node* u = ec.pd->mem.lookup(ec.utcb_addr >> page_bits);
             if (u == nullptr || u->resource() != k_.platform_.frame_of(ec.utcb)) {
                 fail("an EC's UTCB is mapped in its PD", &ec);
@@ -129,16 +149,59 @@ class Checker {
             return;
         }
         if (sc.prio == 0 || sc.prio > Sc::max_prio) fail("an SC's priority is 1..127", &sc);
+        check_place(sc);
         if (!sc.ec->accepts_sc()) fail("an SC is bound to a global EC", &sc);
         if (sc.cpu != sc.ec->cpu) fail("an SC runs on its EC's CPU", &sc, sc.cpu);
         if (sc.budget_tsc > sc.quantum_tsc) fail("budget never exceeds the quantum", &sc);
     }
 
+    static bool in_queue(Sm const& sm, Ec const& ec)
+    {
+        for (Ec const* e = sm.head; e != nullptr; e = e->sm_next) {
+            if (e == &ec) return true;
+        }
+        return false;
+    }
+
+    void check_place(Sc& sc)
+    {
+        Cpu_state const& c = k_.cpus_[sc.cpu];
+        bool current = c.current == &sc;
+        if (current != (sc.place == Sc::Place::current)) fail("the current SC knows it is", &sc);
+        if (sc.place == Sc::Place::queued) ++queued_;
+        if (sc.place == Sc::Place::none) fail("every SC is ready, current or parked", &sc);
+        if (sc.place == Sc::Place::parked) {
+            bool found = false;
+            for (Sc* p = sc.parked_on->parked; p != nullptr; p = p->next) found |= p == &sc;
+            if (!found || !sc.parked_on->blocked()) fail("a parked SC waits on a blocked EC", &sc);
+        }
+    }
+
+    // Every ready SC is on exactly one run queue: the queues hold exactly the queued SCs.
+    void check_run_queues()
+    {
+        usize in_queues = 0;
+        for (u32 cpu = 0; cpu < k_.config_.cpus; ++cpu) {
+            k_.cpus_[cpu].queue.for_each([&](Sc* sc) {
+                ++in_queues;
+                if (sc->place != Sc::Place::queued || sc->cpu != cpu) {
+                    fail("a queued SC is on its own CPU's run queue", sc);
+                }
+            });
+        }
+        if (in_queues != queued_)
+            fail("every ready SC is on exactly one run queue", nullptr, in_queues);
+    }
+
     Kernel& k_;
+    usize queued_{0};
     Check_result result_{};
     usize nodes_seen_{0};
 };
 
-Check_result Kernel::check() { return Checker{*this}.run(); }
+Check_result Kernel::check()
+{
+    return Checker{*this}.run();
+}
 
 } // namespace nova

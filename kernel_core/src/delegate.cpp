@@ -6,7 +6,10 @@ namespace nova {
 
 namespace {
 
-mword mask_of(u8 order) { return (mword{1} << order) - 1; }
+mword mask_of(u8 order)
+{
+    return (mword{1} << order) - 1;
+}
 
 // Sender range and receive window of different size: the larger one is cut down to the size of
 // the smaller, at the position the hotspot names ([C14] spec §3.5). Returns the common order.
@@ -35,13 +38,11 @@ bool clamp_identity(mword& snd_base, mword& rcv_base, u8 snd_order, u8 rcv_order
     return true;
 }
 
-u8 view_attr(Crd::Type type, mword rcv_base, Delegation const& item)
+// The views a delegated mapping enters; the host view is decided per piece (delegate_one).
+u8 view_attr(Crd::Type type, Delegation const& item)
 {
     u8 attr = 0;
-    if (type == Crd::Type::mem) {
-        if (rcv_base < (user_addr >> page_bits)) attr |= node_attr::host;
-        if (item.dma) attr |= node_attr::dma;
-    }
+    if (type == Crd::Type::mem && item.dma) attr |= node_attr::dma;
     if (type != Crd::Type::obj && item.guest) attr |= node_attr::guest;
     return attr;
 }
@@ -67,7 +68,7 @@ Crd Kernel::delegate(Pd& src_pd, Pd& dst, Delegation const& item, Status* status
     } else {
         order = clamp_to_hotspot(snd_base, rcv_base, snd_order, rcv_order, item.hotspot);
     }
-    u8 attr = view_attr(type, rcv_base, item);
+    u8 attr = view_attr(type, item);
     bool complete = delegate_range(from, to, snd_base, rcv_base, order, perms, attr);
     if (status != nullptr && !complete) *status = Status::oom;
     return Crd{type, rcv_base, order, perms};
@@ -104,6 +105,9 @@ bool Kernel::delegate_one(Mdb_node* from, Space& dst, mword src_base, mword rcv_
     mword resource = from->resource();
     if (dst.type == Crd::Type::mem) resource += src_base - from->base();
     if (dst.type == Crd::Type::pio) resource = rcv_base;
+    // Memory below user_addr is also in the host page table; view_lookup cuts a mapping that
+    // straddles user_addr at it, as [C14] enters only the pages below.
+    if (dst.type == Crd::Type::mem && rcv_base < (user_addr >> page_bits)) attr |= node_attr::host;
     Mdb_node* node = new_node(dst, rcv_base, order, resource, rights, attr);
     if (node == nullptr || !enter(node)) return false;
     bool linked = node->link_child_of(from);
@@ -152,8 +156,9 @@ Crd Kernel::translate(Pd& src, Pd& dst, Crd crd, Crd window)
     if (theirs == nullptr) return Crd{};
     u8 order = min(crd.order(), mine->order());
     mword base = from.wrap(crd.base()) & ~mask_of(order);
-    base = base - mine->base() + theirs->base();
-    if (type == Crd::Type::mem) base += mine->resource() - theirs->resource();
+    // [C14] Pd::xlt_crd: the offset inside the receiver's mapping of the same resource. For
+    // capabilities the resources are equal; for ports, identity makes this the same port.
+    base = base - mine->base() + theirs->base() + (mine->resource() - theirs->resource());
     return Crd{type, base, order, mine->perms()};
 }
 
@@ -163,9 +168,16 @@ Mdb_node const* Kernel::view_lookup(Pd& pd, Crd::Type type, View view, mword key
     if (node == nullptr || type == Crd::Type::obj) return nullptr;
     u8 needed = 0;
     switch (view) {
-    case View::host: needed = type == Crd::Type::mem ? node_attr::host : 0; break;
-    case View::guest: needed = node_attr::guest; break;
-    case View::dma: needed = node_attr::dma; break;
+    case View::host:
+        if (type == Crd::Type::mem && key >= (user_addr >> page_bits)) return nullptr;
+        needed = type == Crd::Type::mem ? node_attr::host : 0;
+        break;
+    case View::guest:
+        needed = node_attr::guest;
+        break;
+    case View::dma:
+        needed = node_attr::dma;
+        break;
     }
     return (node->attr() & needed) == needed ? node : nullptr;
 }

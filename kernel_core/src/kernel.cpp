@@ -5,9 +5,9 @@ namespace nova {
 
 Kernel::Kernel(Platform& platform, Boot_config const& config)
     : platform_{platform}, config_{config}, pd_cache_{platform, sizeof(Pd)},
-      ec_cache_{platform, sizeof(Ec)}, sc_cache_{platform, sizeof(Sc)},
-      pt_cache_{platform, sizeof(Pt)}, sm_cache_{platform, sizeof(Sm)},
-      node_cache_{platform, sizeof(Mdb_node)}
+      ec_cache_{platform, sizeof(Ec)}, sc_cache_{platform, sizeof(Sc)}, pt_cache_{platform,
+                                                                                  sizeof(Pt)},
+      sm_cache_{platform, sizeof(Sm)}, node_cache_{platform, sizeof(Mdb_node)}
 {
     nova_assert(config.cpus >= 1 && config.cpus <= Hip::max_cpus);
     nova_assert(config.sel_bits >= 10 && config.sel_bits <= 32);
@@ -34,17 +34,25 @@ usize Kernel::kernel_pages() const
 Slab_cache& Kernel::cache(Object_type type)
 {
     switch (type) {
-    case Object_type::pd: return pd_cache_;
-    case Object_type::ec: return ec_cache_;
-    case Object_type::sc: return sc_cache_;
-    case Object_type::pt: return pt_cache_;
-    case Object_type::sm: return sm_cache_;
+    case Object_type::pd:
+        return pd_cache_;
+    case Object_type::ec:
+        return ec_cache_;
+    case Object_type::sc:
+        return sc_cache_;
+    case Object_type::pt:
+        return pt_cache_;
+    case Object_type::sm:
+        return sm_cache_;
     }
     nova_assert(!"unknown object type");
     return sm_cache_;
 }
 
-void* Kernel::alloc_object(Object_type type) { return cache(type).alloc(); }
+void* Kernel::alloc_object(Object_type type)
+{
+    return cache(type).alloc();
+}
 
 void Kernel::register_object(Kobject* obj)
 {
@@ -64,7 +72,29 @@ void Kernel::put(Kobject* obj)
     if (obj->release()) {
         obj->dead_next_ = dead_;
         dead_ = obj;
+        return;
     }
+    // A thread whose only reference is its own flow can never be scheduled again: it dies, and
+    // the platform lets its flow end.
+    auto* ec = object_cast<Ec>(obj);
+    if (ec != nullptr && ec->flow_running && ec->refcount() == 1 && !ec->orphaned) orphan(*ec);
+}
+
+// Its code will only unwind, so the EC lets go of its UTCB and its PD now; its object goes when
+// the flow has ended (Kernel::end_flow).
+void Kernel::orphan(Ec& ec)
+{
+    ec.orphaned = true;
+    ++orphaned_flows_;
+    kill(ec);
+    release_ec(ec);
+    platform_.flow_killed(ec);
+}
+
+void Kernel::release_ec(Ec& ec)
+{
+    if (ec.utcb != nullptr) unmap_kernel_page(*ec.pd, ec.utcb_addr, ec.utcb);
+    put(ec.pd);
 }
 
 // Tears down every object whose last reference went. Teardown may release further objects;
@@ -86,9 +116,9 @@ void Kernel::destroy(Kobject* obj)
         clear_space(pd->mem);
         clear_space(pd->pio);
     } else if (auto* ec = object_cast<Ec>(obj)) {
-        if (ec->utcb != nullptr) unmap_kernel_page(*ec->pd, ec->utcb_addr, ec->utcb);
-        put(ec->pd);
+        if (!ec->orphaned) release_ec(*ec);
     } else if (auto* sc = object_cast<Sc>(obj)) {
+        forget_sc(sc);
         if (sc->ec != nullptr) {
             --sc->ec->bound_scs;
             put(sc->ec);
@@ -118,7 +148,8 @@ bool Kernel::enter(Mdb_node* node)
         node_cache_.free(node);
         return false;
     }
-    if (node->space->type == Crd::Type::obj) reinterpret_cast<Kobject*>(node->resource())->acquire();
+    if (node->space->type == Crd::Type::obj)
+        reinterpret_cast<Kobject*>(node->resource())->acquire();
     return true;
 }
 
@@ -142,7 +173,8 @@ void Kernel::revoke_subtree(Mdb_node* root, u8 perms, bool self, mword lo, mword
     if (self) root->set_perms(root->perms() & static_cast<u8>(~perms));
     for (Mdb_node* n = root; n != last;) {
         n = n->next;
-        if (!self && n->depth() == root->depth() + 1) demote = n->resource() < hi && lo < n->resource() + n->size();
+        if (!self && n->depth() == root->depth() + 1)
+            demote = n->resource() < hi && lo < n->resource() + n->size();
         if (demote) n->set_perms(n->perms() & static_cast<u8>(~perms));
     }
     for (Mdb_node* n = last;;) {

@@ -5,9 +5,9 @@
 namespace nova {
 
 Mdb_node::Mdb_node(Space* space_of_node, mword base, u8 order, mword resource, u8 perms, u8 attr)
-    : space{space_of_node},
-      packed_{(resource & field_mask(resource_bits)) | u64{order} << order_shift |
-              u64{perms & 0x1fu} << perms_shift | u64{attr & 0xfu} << attr_shift},
+    : space{space_of_node}, packed_{(resource & field_mask(resource_bits)) |
+                                    u64{order} << order_shift | u64{perms & 0x1fu} << perms_shift |
+                                    u64{attr & 0xfu} << attr_shift},
       base_depth_{base}
 {
     nova_assert(base <= field_mask(base_bits) && order < 64);

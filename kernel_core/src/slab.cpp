@@ -14,13 +14,16 @@ struct Slab_cache::Slab {
 };
 
 namespace {
-constexpr usize align_up(usize v, usize a) { return (v + a - 1) & ~(a - 1); }
+constexpr usize align_up(usize v, usize a)
+{
+    return (v + a - 1) & ~(a - 1);
+}
 constexpr usize header_size = align_up(sizeof(void*) * 5, 16);
 } // namespace
 
 Slab_cache::Slab_cache(Platform& platform, usize object_size)
-    : platform_{platform}, size_{align_up(object_size, 8)},
-      per_page_{(page_size - header_size) / align_up(object_size, 8)}
+    : platform_{platform}, size_{align_up(object_size, 8)}, per_page_{(page_size - header_size) /
+                                                                      align_up(object_size, 8)}
 {
     nova_assert(per_page_ > 0);
 }
@@ -62,6 +65,7 @@ void* Slab_cache::alloc()
     Slab* slab = partial_ != nullptr ? partial_ : grow();
     if (slab == nullptr) return nullptr;
     void* object = slab->free_list;
+    nova_assert(object != nullptr); // a slab on the partial list has room
     slab->free_list = *static_cast<void**>(object);
     if (--slab->free_count == 0) unlink(slab);
     ++in_use_;

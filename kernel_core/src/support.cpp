@@ -28,9 +28,9 @@ char const* status_name(Status s)
 
 char const* hypercall_name(Hypercall h)
 {
-    constexpr char const* names[] = {"call",      "reply",     "create_pd", "create_ec",
-                                     "create_sc", "create_pt", "create_sm", "revoke",
-                                     "lookup",    "ec_ctrl",   "sc_ctrl",   "pt_ctrl",
+    constexpr char const* names[] = {"call",      "reply",      "create_pd",  "create_ec",
+                                     "create_sc", "create_pt",  "create_sm",  "revoke",
+                                     "lookup",    "ec_ctrl",    "sc_ctrl",    "pt_ctrl",
                                      "sm_ctrl",   "assign_pci", "assign_gsi", "reserved"};
     return names[static_cast<u8>(h) & 0xf];
 }
@@ -38,9 +38,12 @@ char const* hypercall_name(Hypercall h)
 Space& Pd::space(Crd::Type type)
 {
     switch (type) {
-    case Crd::Type::mem: return mem;
-    case Crd::Type::pio: return pio;
-    default: return obj;
+    case Crd::Type::mem:
+        return mem;
+    case Crd::Type::pio:
+        return pio;
+    default:
+        return obj;
     }
 }
 

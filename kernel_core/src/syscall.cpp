@@ -7,24 +7,50 @@ namespace nova {
 
 void Kernel::syscall(Ec& self, Sys_regs& r)
 {
-    Status status = dispatch(self, r);
-    r.set_status(status);
+    enter(self, config_.cost_hypercall);
+    self.regs = r;
+    Hypercall number = r.number(); // before the status overwrites RDI
+    bool serving = self.caller != nullptr;
+    Status status = handle(self, r);
+    // [C14] leaves RDI alone on a successful call: the caller sees its own low byte.
+    if (number != Hypercall::call || status != Status::success) r.set_status(status);
     reap();
+    // A reply returns to the platform, which resumes the caller's call, not to user mode.
+    if (number == Hypercall::reply && serving) return;
+    leave(self);
 }
 
-Status Kernel::dispatch(Ec& self, Sys_regs& r)
+Status Kernel::handle(Ec& self, Sys_regs& r)
 {
     switch (r.number()) {
-    case Hypercall::create_pd: return sys_create_pd(self, r);
-    case Hypercall::create_ec: return sys_create_ec(self, r);
-    case Hypercall::create_sc: return sys_create_sc(self, r);
-    case Hypercall::create_pt: return sys_create_pt(self, r);
-    case Hypercall::create_sm: return sys_create_sm(self, r);
-    case Hypercall::revoke: return sys_revoke(self, r);
-    case Hypercall::lookup: return sys_lookup(self, r);
-    case Hypercall::sc_ctrl: return sys_sc_ctrl(self, r);
-    case Hypercall::pt_ctrl: return sys_pt_ctrl(self, r);
-    default: return Status::bad_hyp;
+    case Hypercall::call:
+        return sys_call(self, r);
+    case Hypercall::reply:
+        return sys_reply(self, r);
+    case Hypercall::ec_ctrl:
+        return sys_ec_ctrl(self, r);
+    case Hypercall::sm_ctrl:
+        return sys_sm_ctrl(self, r);
+    case Hypercall::create_pd:
+        return sys_create_pd(self, r);
+    case Hypercall::create_ec:
+        return sys_create_ec(self, r);
+    case Hypercall::create_sc:
+        return sys_create_sc(self, r);
+    case Hypercall::create_pt:
+        return sys_create_pt(self, r);
+    case Hypercall::create_sm:
+        return sys_create_sm(self, r);
+    case Hypercall::revoke:
+        return sys_revoke(self, r);
+    case Hypercall::lookup:
+        return sys_lookup(self, r);
+    case Hypercall::sc_ctrl:
+        return sys_sc_ctrl(self, r);
+    case Hypercall::pt_ctrl:
+        return sys_pt_ctrl(self, r);
+    default:
+        return Status::bad_hyp;
     }
 }
 
@@ -49,7 +75,8 @@ Status Kernel::sys_create_pd(Ec& self, Sys_regs& r)
     if (pd == nullptr) return Status::oom;
     if (Status s = install(caller, r.sel(), pd, perms); s != Status::success) return s;
     Status delegated = Status::success;
-    delegate(caller, *pd, Delegation{Crd{r.rdx}, Crd{Crd::Type::obj, 0, 31, perm::all}}, &delegated);
+    delegate(caller, *pd, Delegation{Crd{r.rdx}, Crd{Crd::Type::obj, 0, 31, perm::all}},
+             &delegated);
     if (delegated != Status::success) {
         // Out of memory half-way: the new PD goes again, with whatever it had received.
         revoke_all(caller.obj.lookup(r.sel()));
@@ -79,7 +106,8 @@ Status Kernel::sys_create_ec(Ec& self, Sys_regs& r)
         if (utcb == nullptr) return Status::oom;
     }
     bool global = (r.flags() & flag::create_ec_global) != 0;
-    Ec* ec = make<Ec>(Ec::Params{owner, static_cast<u32>(cpu), global, utcb_addr, utcb, r.rax, r.r8});
+    Ec* ec =
+        make<Ec>(Ec::Params{owner, static_cast<u32>(cpu), global, utcb_addr, utcb, r.rax, r.r8});
     if (ec == nullptr) {
         if (utcb != nullptr) unmap_kernel_page(*owner, utcb_addr, utcb);
         return Status::oom;
@@ -104,7 +132,12 @@ Status Kernel::sys_create_sc(Ec& self, Sys_regs& r)
     if (sc == nullptr) return Status::oom;
     ec->acquire();
     ++ec->bound_scs;
-    return install(caller, r.sel(), sc, initial_perm::sc);
+    Status s = install(caller, r.sel(), sc, initial_perm::sc);
+    if (s != Status::success) return s;
+    // The first SC of a thread starts it through its STARTUP portal ([C14] §1.1).
+    if (ec->bound_scs == 1 && !ec->is_vcpu()) ec->startup_pending = true;
+    make_ready(sc, self.cpu);
+    return Status::success;
 }
 
 // create_pt: RSI owner PD (needs PT), RDX EC (needs bind-PT, must be local), RAX MTD, R8 IP.

@@ -1,6 +1,7 @@
 #include "sim/host_platform.hpp"
 
 #include "nova/assert.hpp"
+#include "sim/engine.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -36,7 +37,51 @@ void Host_platform::free_page(void* page)
     free_.push_back(page);
 }
 
-nova::mword Host_platform::frame_of(void const* page) { return memory_.frame_of(page); }
+nova::mword Host_platform::frame_of(void const* page)
+{
+    return memory_.frame_of(page);
+}
+
+Engine& Host_platform::engine()
+{
+    if (engine_ == nullptr)
+        nova::assert_failed("time or execution without an engine", __FILE__, __LINE__);
+    return *engine_;
+}
+
+std::uint64_t Host_platform::tsc(std::uint32_t cpu)
+{
+    return engine().tsc(cpu);
+}
+void Host_platform::charge(std::uint32_t cpu, std::uint64_t cycles)
+{
+    engine().charge(cpu, cycles);
+}
+void Host_platform::set_timer(std::uint32_t cpu, std::uint64_t deadline)
+{
+    engine().set_timer(cpu, deadline);
+}
+void Host_platform::send_ipi(std::uint32_t cpu)
+{
+    engine().send_ipi(cpu);
+}
+void Host_platform::poll_interrupts(std::uint32_t cpu)
+{
+    engine().poll_interrupts(cpu);
+}
+void Host_platform::flow_killed(nova::Ec& flow) { engine().flow_killed(flow); }
+
+void Host_platform::suspend(std::uint32_t cpu, nova::Ec& flow)
+{
+    engine().suspend(cpu, flow);
+}
+
+// The handler runs on this CPU's current flow; the engine knows which CPU that is.
+void Host_platform::run_handler(std::uint32_t cpu, nova::Ec& handler)
+{
+    nova_assert(cpu == engine().active_cpu());
+    engine().run_handler(handler);
+}
 
 } // namespace sim
 

@@ -8,7 +8,8 @@ namespace sim {
 std::uint8_t* Memory_access::byte(std::uint64_t addr, std::uint8_t rights) const
 {
     std::uint64_t page = addr >> nova::page_bits;
-    auto const* node = kernel_.view_lookup(pd_, nova::Crd::Type::mem, nova::Kernel::View::host, page);
+    auto const* node =
+        kernel_.view_lookup(pd_, nova::Crd::Type::mem, nova::Kernel::View::host, page);
     if (node == nullptr || (node->perms() & rights) != rights) return nullptr;
     std::uint64_t frame = node->resource() + (page - node->base());
     if (frame >= memory_.frames()) return nullptr;
@@ -33,7 +34,8 @@ std::optional<Memory_fault> Memory_access::access(std::uint64_t addr, std::size_
     return std::nullopt;
 }
 
-std::optional<Memory_fault> Memory_access::read(std::uint64_t addr, void* dst, std::size_t size) const
+std::optional<Memory_fault> Memory_access::read(std::uint64_t addr, void* dst,
+                                                std::size_t size) const
 {
     auto* out = static_cast<std::uint8_t*>(dst);
     return access(addr, size, false, [out](std::uint8_t* host, std::size_t off, std::size_t n) {

@@ -12,13 +12,16 @@ Physical_memory::Physical_memory(std::uint64_t ram_bytes, std::uint64_t kernel_b
         throw std::invalid_argument("kernel region must be page-sized and smaller than RAM");
     }
     // Reserved lazily by the host: untouched frames cost nothing.
-    void* p = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                   -1, 0);
+    void* p = mmap(nullptr, size_, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) throw std::runtime_error("cannot reserve simulated physical memory");
     base_ = static_cast<std::uint8_t*>(p);
 }
 
-Physical_memory::~Physical_memory() { munmap(base_, size_); }
+Physical_memory::~Physical_memory()
+{
+    munmap(base_, size_);
+}
 
 bool Physical_memory::contains(void const* p) const
 {

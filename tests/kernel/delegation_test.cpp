@@ -105,8 +105,10 @@ TEST_F(Delegation_rules, TheKernelOffersAllMemoryAllPortsIdleScsAndInterruptSema
     EXPECT_EQ(lookup(root(), mem(0xfff)).order(), 12);
     delegate(root(), root(), obj(0, 2), obj(1000, 2), {.from_kernel = true});
     EXPECT_NE(object_at<Sc>(1003), nullptr) << "idle SC of CPU 3";
-    delegate(root(), root(), obj(64, 7), obj(1024, 7), {.from_kernel = true});
-    EXPECT_NE(object_at<Sm>(1024 + 127), nullptr) << "interrupt semaphore of GSI 127";
+    // Interrupt semaphores sit at 64..191: two aligned ranges of 64.
+    delegate(root(), root(), obj(128, 6), obj(1088, 6), {.from_kernel = true});
+    EXPECT_EQ(object_at<Sm>(1088 + 63), object_at<Sm>(Hip::max_cpus + 127, &kernel().kernel_pd()))
+        << "interrupt semaphore of GSI 127";
 }
 
 TEST_F(Delegation_rules, DAndGEnterTheDmaAndGuestViews)

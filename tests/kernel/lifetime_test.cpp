@@ -1,5 +1,7 @@
 // An object dies exactly when its last capability and its last reference go.
 #include "kernel_fixture.hpp"
+#include "sim/env.hpp"
+#include "sim/userland.hpp"
 
 #include <pthread.h>
 
@@ -100,68 +102,63 @@ TEST_F(Lifetime, AnEcPinsItsPd)
     EXPECT_EQ(live(Object_type::pd), pds - 1);
 }
 
-// PD n holds the only capabilities of PD n+1 and of an EC in it. Revoking the first PD must
-// dissolve the whole chain through the kernel's work list. The teardown runs on a thread with a
-// 128 KiB stack: a teardown that recursed once per level would overflow it.
+// PD n holds the only capabilities of PD n+1 and of the EC and portal that serve it. Revoking the
+// first PD must dissolve the whole chain through the kernel's work list. The teardown runs on a
+// thread with a 128 KiB stack: a teardown that recursed once per level would overflow it.
+//
+// The chain is built through IPC: the handler of level n (a local EC in PD n, whose selector 0
+// names the root PD) creates PD n+1, its EC and portal, and replies the portal to the root as a
+// typed delegate item; the root calls it to build the next level.
 class Lifetime_chain : public Kernel_test {
   protected:
     static constexpr mword levels = 3000;
+    static constexpr mword portal_sel = 500; // the root's copies of the newest level's portal
     Lifetime_chain()
-        : Kernel_test{sim::Machine_config{.ram_bytes = 256ull << 20,
-                                          .kernel_bytes = 192ull << 20,
-                                          .sel_bits = 10}}
+        : Kernel_test{sim::Machine_config{
+              .ram_bytes = 256ull << 20, .kernel_bytes = 192ull << 20, .sel_bits = 10}}
     {
     }
 
-    // As `ec` (in PD n, which holds a capability of the root PD at selector 1): create PD n+1
-    // at selector 2 and a local EC in it at selector 3.
-    Ec* grow(Ec& ec)
+    static void grow(sim::Env& h)
     {
-        Sys_regs r{};
-        r.rdi = Sys_regs::word(Hypercall::create_pd, 0, 2);
-        r.rsi = 1;
-        kernel().syscall(ec, r);
-        if (r.status() != Status::success) return nullptr;
-        Pd* next = object_at<Pd>(2, ec.pd);
-        kernel().delegate(root(), *next, Delegation{Crd{Crd::Type::obj, root_pd_sel, 0, 0x1f},
-                                                    Crd{Crd::Type::obj, 1, 0, 0x1f}});
-        r = Sys_regs{};
-        r.rdi = Sys_regs::word(Hypercall::create_ec, 0, 3);
-        r.rsi = 2;
-        r.rdx = 0x10000;
-        kernel().syscall(ec, r);
-        return r.status() == Status::success ? object_at<Ec>(3, ec.pd) : nullptr;
+        ASSERT_EQ(h.create_pd(2, Crd{Crd::Type::obj, 0, 0, perm::all}, 0), Status::success);
+        ASSERT_EQ(h.create_ec({.sel = 3, .utcb = 0x10000, .owner = 2}), Status::success);
+        ASSERT_EQ(h.create_pt(4, 3, h.ec().regs.rip, 0, 0), Status::success);
+        h.set_words({});
+        h.add_delegate(Crd{Crd::Type::obj, 4, 0, perm::all});
     }
 };
 
 void* revoke_on_small_stack(void* arg)
 {
-    auto* test = static_cast<std::pair<Kernel*, Pd*>*>(arg);
-    test->first->revoke(*test->second, Crd{Crd::Type::obj, 64, 0, perm::all}, true);
+    auto* k = static_cast<Kernel*>(arg);
+    k->revoke(k->root_pd(), Crd{Crd::Type::obj, 64, 1, perm::all}, true); // PD 1 and its EC
     return nullptr;
 }
 
 TEST_F(Lifetime_chain, ALongChainOfPdsDiesWithoutRecursion)
 {
-    ASSERT_EQ(create_pd(64), Status::success);
-    Pd* first = object_at<Pd>(64);
-    kernel().delegate(root(), *first, Delegation{Crd{Crd::Type::obj, root_pd_sel, 0, 0x1f},
-                                                 Crd{Crd::Type::obj, 1, 0, 0x1f}});
-    ASSERT_EQ(hypercall(Hypercall::create_ec, 65, {.rsi = 64, .rdx = 0x10000}), Status::success);
-    Ec* ec = object_at<Ec>(65);
-    for (mword i = 0; i < levels; ++i) {
-        ec = grow(*ec);
-        ASSERT_NE(ec, nullptr) << "level " << i;
+    sim::Env root{machine_, kernel().root_ec()};
+    mword handler = root.userland().portal([](sim::Env& h, mword) { grow(h); });
+    ASSERT_EQ(root.create_pd(64, Crd{Crd::Type::obj, root_pd_sel, 0, perm::all}), Status::success);
+    ASSERT_EQ(root.create_ec({.sel = 65, .utcb = 0x10000, .owner = 64}), Status::success);
+    ASSERT_EQ(root.create_pt(portal_sel, 65, handler), Status::success);
+    // Two selectors in turn: the reply cannot overmap the portal that is being called.
+    for (mword level = 0; level < levels; ++level) {
+        mword current = portal_sel + level % 2, next = portal_sel + (level + 1) % 2;
+        root.set_receive_window(Crd{Crd::Type::obj, next, 0, perm::all});
+        ASSERT_EQ(root.call(current), Status::success) << "level " << level;
+        ASSERT_NE(object_at<Pt>(next), nullptr) << "level " << level;
+        root.revoke(Crd{Crd::Type::obj, current, 0, perm::all}, true);
     }
+    expect_invariants();
     usize pds = kernel().live_objects(Object_type::pd);
     ASSERT_GE(pds, levels + 1);
-    kernel().revoke(root(), Crd{Crd::Type::obj, 65, 0, perm::all}, true);
-    std::pair<Kernel*, Pd*> arg{&kernel(), &root()};
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, 128 * 1024);
     pthread_t thread;
-    ASSERT_EQ(pthread_create(&thread, &attr, revoke_on_small_stack, &arg), 0);
+    ASSERT_EQ(pthread_create(&thread, &attr, revoke_on_small_stack, &kernel()), 0);
     pthread_join(thread, nullptr);
     pthread_attr_destroy(&attr);
     expect_invariants();

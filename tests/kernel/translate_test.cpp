@@ -56,6 +56,13 @@ TEST_F(Translate_rules, TranslatesMemoryWithItsOffset)
     EXPECT_EQ(translate(*a, root(), mem(0x42), mem(0, 20)), mem(0x106, 0, 0x7));
 }
 
+TEST_F(Translate_rules, TranslatesPortsToTheSamePort)
+{
+    give_root(pio(0x3f8, 3));
+    delegate(root(), *a, pio(0x3fc, 2), pio(0x3fc, 2));
+    EXPECT_EQ(translate(*a, root(), pio(0x3fd), pio(0, 16)), pio(0x3fd, 0, perm::pio_a));
+}
+
 TEST_F(Translate_rules, RevokeChainsFollowTheDerivationTree)
 {
     session_chain();

@@ -22,11 +22,48 @@ TEST(Form, EveryHypercallNumberHasAFormNamedAsTheKernelNamesIt)
     EXPECT_EQ(form_of(static_cast<nova::Hypercall>(0xf)), nullptr);
 }
 
-TEST(Form, RawIsTheOnlyFormWithoutANumber)
+TEST(Form, RawAndTheKernelFunctionsAreTheFormsWithoutANumber)
 {
     EXPECT_EQ(find_form("raw"), &raw_form());
-    EXPECT_FALSE(raw_form().number.has_value());
-    EXPECT_EQ(all_forms().size(), 16u);
+    EXPECT_EQ(raw_form().kind(), Form_kind::raw);
+    EXPECT_EQ(all_forms().size(), 18u);
+    for (Form const& form : all_forms()) {
+        EXPECT_EQ(form.number.has_value(), form.kind() == Form_kind::hypercall) << form.mnemonic;
+        EXPECT_EQ(form.function.has_value(), form.kind() == Form_kind::kernel_function)
+            << form.mnemonic;
+    }
+    EXPECT_EQ(find_form("delegate")->function, Kernel_function::delegate);
+    EXPECT_EQ(find_form("translate")->function, Kernel_function::translate);
+}
+
+// A kernel function has no frame: no selector in RDI, and whole-word operands without bit runs.
+TEST(Form, KernelFunctionsTakeWholeWordsAndReturnACrd)
+{
+    for (Form const& form : all_forms()) {
+        if (form.kind() != Form_kind::kernel_function) continue;
+        EXPECT_FALSE(form.has_selector) << form.mnemonic;
+        for (Operand const& operand : form.operands) {
+            EXPECT_TRUE(operand.bits().empty()) << form.mnemonic << " " << operand.name;
+            EXPECT_EQ(operand.value_mask(), ~0ull) << form.mnemonic << " " << operand.name;
+        }
+        for (std::string_view name : {"src", "dst", "window"}) {
+            EXPECT_TRUE(form.operand_index(name).has_value()) << form.mnemonic << " " << name;
+        }
+        ASSERT_EQ(form.outputs.size(), 1u) << form.mnemonic;
+        EXPECT_EQ(form.outputs[0].name, "crd");
+        EXPECT_EQ(form.outputs[0].kind, Value_kind::crd);
+    }
+}
+
+TEST(Form, DelegateHasTheHotspotAndTheDGHFlags)
+{
+    Form const& delegate = *find_form("delegate");
+    EXPECT_FALSE(delegate.operands[*delegate.operand_index("hotspot")].required);
+    EXPECT_TRUE(delegate.operands[*delegate.operand_index("send")].required);
+    for (std::string_view flag : {"dma", "guest", "kernel"}) {
+        EXPECT_TRUE(delegate.flag_bit(flag).has_value()) << flag;
+    }
+    EXPECT_FALSE(find_form("translate")->flag_bit("dma").has_value());
 }
 
 TEST(Form, FitsTheFixedSizeCallAndExpectation)

@@ -73,9 +73,10 @@ TEST(Parser, FormatsErrorsAsFileLineColumn)
 {
     Parse_error error = error_of("sc_ctrl 34\nfoo 1\n");
     EXPECT_EQ(to_string(error),
-              "test.hcl:2:1: error: expected a hypercall (call, reply, create_pd, create_ec, "
-              "create_sc, create_pt, create_sm, revoke, lookup, ec_ctrl, sc_ctrl, pt_ctrl, "
-              "sm_ctrl, assign_pci, assign_gsi, raw), got 'foo'");
+              "test.hcl:2:1: error: expected a hypercall or kernel function (call, reply, "
+              "create_pd, create_ec, create_sc, create_pt, create_sm, revoke, lookup, ec_ctrl, "
+              "sc_ctrl, pt_ctrl, sm_ctrl, assign_pci, assign_gsi, raw, delegate, translate), got "
+              "'foo'");
 }
 
 struct Malformed {
@@ -139,6 +140,31 @@ constexpr Malformed malformed[] = {
     {"lookup crd=obj:64/0->SUCCESS", 19, "expected an order 0..31, got '0->SUCCESS'"},
     {"raw rdi=-1", 9, "expected an address or mask for rdi=, got '-1'"},
     {"sc_ctrl\t66 -> SUCCESS time=x", 28, "expected a number for time=, got 'x'"},
+    {"delegate", 9, "expected src= (required by delegate), got end of line"},
+    {"delegate 32 dst=64 send=obj:70/0 window=obj:5/0", 10,
+     "expected an operand of delegate (src=, dst=, send=, window=, hotspot=, dma, guest, kernel), "
+     "got '32'"},
+    {"delegate src=32 dst=64 send=obj:70/0", 37,
+     "expected window= (required by delegate), got end of line"},
+    {"delegate src=32 dst=64 send=obj:70/0 window=obj:5/0 hotspot=x", 61,
+     "expected a selector number for hotspot=, got 'x'"},
+    {"delegate src=32 dst=64 send=obj:70/0 window=obj:5/0 dma dma", 57,
+     "expected each flag once, got 'dma'"},
+    {"delegate src=32 dst=64 send=obj:70/0 window=obj:5/0 self", 53,
+     "expected an operand of delegate (src=, dst=, send=, window=, hotspot=, dma, guest, kernel), "
+     "got 'self'"},
+    {"delegate src=32 dst=64 send=obj:70/0 window=obj:5/0 -> SUCCESS crd=obj:5/0 rsi=0", 76,
+     "expected an output of delegate (crd=) or end of line, got 'rsi=0'"},
+    {"translate src=0x dst=32 crd=obj:20/0 window=obj:0/26", 15,
+     "expected a selector number for src=, got '0x'"},
+    {"translate src=65 dst=32 crd=obj:20/0 window=obj:0/40", 51,
+     "expected an order 0..31, got '40'"},
+    {"translate src=65 dst=32 crd=obj:20/0 window=obj:0/26 hotspot=1", 54,
+     "expected an operand of translate (src=, dst=, crd=, window=), got 'hotspot=1'"},
+    {"translate src=65 dst=32 crd=obj:20/0 window=obj:0/26 -> BAD_CAP crd=null", 65,
+     "expected end of line (outputs are defined only on SUCCESS), got 'crd=null'"},
+    {"translate src=65 dst=32 window=obj:0/26 -> SUCCESS", 41,
+     "expected crd= (required by translate), got '->'"},
 };
 
 TEST(Parser, ReportsTheFirstMalformedTokenWithItsColumn)

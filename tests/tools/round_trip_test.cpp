@@ -19,7 +19,8 @@ Program parsed(std::string_view text)
     return std::get<Program>(result);
 }
 
-// Canonical lines: every form, with and without optional operands, flags and expectations.
+// Canonical lines: every form, with and without optional operands, flags and expectations, and
+// revoke and lookup with each type of CRD.
 constexpr std::string_view canonical[] = {
     "call 67",
     "call 67 nonblocking -> TIMEOUT",
@@ -39,11 +40,15 @@ constexpr std::string_view canonical[] = {
     "revoke crd=mem:0x100/2:rw self",
     "revoke crd=pio:0x3f8/3:a",
     "revoke crd=obj:64/0:0x2",
+    "revoke crd=obj:64/3 self -> SUCCESS",
     "lookup crd=obj:64/0",
     "lookup crd=obj:64/0 -> SUCCESS crd=obj:64/0",
     "lookup crd=mem:0x7ffffffe/0 -> SUCCESS crd=mem:0x7ffffffe/0:r",
     "lookup crd=obj:1000/0 -> SUCCESS crd=null",
     "lookup crd=0x1000 -> SUCCESS",
+    "lookup crd=mem:0x10a/0 -> SUCCESS crd=mem:0x100/4:rwx",
+    "lookup crd=pio:0x3fb/0 -> SUCCESS crd=pio:0x3f8/3:a",
+    "lookup crd=pio:0x3fb/0 -> SUCCESS crd=null",
     "ec_ctrl 65",
     "sc_ctrl 66",
     "sc_ctrl 34 -> SUCCESS time=0",
@@ -61,6 +66,18 @@ constexpr std::string_view canonical[] = {
     "raw rdi=0x4208 rsi=0x1 rdx=0x2 rax=0x3 r8=0x4 -> 0x10",
     "raw rdi=0xf -> BAD_HYP",
     "raw rdi=0x8 rsi=0x40003 -> SUCCESS rsi=0x4007f",
+    "delegate src=32 dst=64 send=obj:70/0 window=obj:5/0",
+    "delegate src=32 dst=64 send=obj:70/0:0x2 window=obj:16/4 hotspot=21 -> SUCCESS "
+    "crd=obj:21/0:0x2",
+    "delegate src=32 dst=32 send=mem:0x200/2 window=mem:0x200/2 kernel -> SUCCESS "
+    "crd=mem:0x200/2",
+    "delegate src=32 dst=64 send=mem:0x100/0:r window=mem:0x10/0 dma guest kernel -> OOM",
+    "delegate src=99 dst=64 send=pio:0x3f8/3:a window=pio:0x3f8/3 -> BAD_CAP",
+    "delegate src=32 dst=64 send=obj:70/0 window=mem:0x5/0 -> SUCCESS crd=null",
+    "translate src=65 dst=32 crd=obj:20/0 window=obj:0/26",
+    "translate src=65 dst=32 crd=obj:20/0 window=obj:0/26 -> SUCCESS crd=obj:70/0:0x3",
+    "translate src=64 dst=32 crd=mem:0x42/0 window=mem:0x0/20 -> SUCCESS crd=mem:0x106/0:rwx",
+    "translate src=64 dst=32 crd=pio:0x60/0 window=null -> BAD_CAP",
 };
 
 TEST(Round_trip, CanonicalLinesPrintBackUnchanged)
@@ -109,6 +126,12 @@ constexpr Respelling respellings[] = {
     {"create_pt 67 owner=32 ec=68 mtd=0 ip=4096", "create_pt 67 owner=32 ec=68 ip=0x1000"},
     {"raw rdi=0 rsi=0", "raw"},
     {"lookup crd=obj:64/0 -> 0", "lookup crd=obj:64/0 -> SUCCESS"},
+    {"delegate kernel guest dma hotspot=0x15 window=obj:16/4 send=obj:70/0:31 dst=0x40 src=32",
+     "delegate src=32 dst=64 send=obj:70/0 window=obj:16/4 hotspot=21 dma guest kernel"},
+    {"delegate src=32 dst=64 send=obj:70/0 window=obj:5/0 hotspot=0",
+     "delegate src=32 dst=64 send=obj:70/0 window=obj:5/0"},
+    {"translate window=obj:0/26:0x1f crd=obj:20/0 dst=32 src=0x41 -> SUCCESS crd=0",
+     "translate src=65 dst=32 crd=obj:20/0 window=obj:0/26 -> SUCCESS crd=null"},
 };
 
 TEST(Round_trip, OtherSpellingsPrintCanonically)

@@ -1,9 +1,8 @@
 #include "hypercalls_command.hpp"
 
 #include "exit_code.hpp"
-#include "program/runner.hpp"
+#include "machine_target.hpp"
 #include "program/status_text.hpp"
-#include "sim/machine.hpp"
 #include "source_file.hpp"
 
 #include <iostream>
@@ -13,27 +12,6 @@
 namespace novasim {
 
 namespace {
-
-// The root EC of a booted machine, checked after every hypercall (design.md §2).
-class Machine_target final : public hcl::Hypercall_target {
-  public:
-    explicit Machine_target(sim::Machine& machine) : machine_{machine} {}
-
-    nova::Status execute(nova::Sys_regs& frame) override
-    {
-        return machine_.hypercall_as_root(frame);
-    }
-
-    std::string broken_invariant() override
-    {
-        nova::Check_result result = machine_.kernel().check();
-        if (result.ok()) return {};
-        return fmt::format("{} (detail {:#x})", result.invariant, result.detail);
-    }
-
-  private:
-    sim::Machine& machine_;
-};
 
 sim::Machine_config machine_config(Hypercalls_options const& options)
 {
@@ -57,7 +35,7 @@ int run_hypercalls_command(Hypercalls_options const& options)
     }
     Machine_target target(machine);
     hcl::Run_summary summary = hcl::run_program(*program, options.file, target, std::cout);
-    std::cout << fmt::format("{}: {} hypercalls, {} expectations, {} failed{}\n", options.file,
+    std::cout << fmt::format("{}: {} calls, {} expectations, {} failed{}\n", options.file,
                              summary.executed, summary.expectations, summary.failed,
                              summary.invariant_broken ? ", kernel invariant broken" : "");
     return summary.ok() ? exit_ok : exit_failed;

@@ -24,6 +24,12 @@ constexpr Operand optional(std::string_view name, Value_kind kind, Bit_run run)
     return {name, kind, {run, run}, 1, false, 0};
 }
 
+// An operand of a kernel function: a whole word with no place in a frame.
+constexpr Operand argument(std::string_view name, Value_kind kind, bool required = true)
+{
+    return {name, kind, {}, 0, required, 0};
+}
+
 // A 64-bit value passed as two halves: bits 63:32 in RSI, bits 31:0 in RDX (sm_ctrl's deadline
 // and sc_ctrl's consumed time).
 constexpr Operand split_hi_lo(std::string_view name, bool required)
@@ -78,7 +84,27 @@ constexpr std::array assign_gsi_outputs{needed("msi_addr", address, whole(Reg::r
 constexpr std::array raw_outputs{needed("rsi", address, whole(Reg::rsi)),
                                  needed("rdx", address, whole(Reg::rdx))};
 
-constexpr std::array<Form, 16> forms{{
+// The kernel functions: the source and destination PDs, named by selectors in the root PD's
+// object space, and a typed item ([C14] §3.4): the sender's CRD and the receiver's window, and
+// for delegate the hotspot and the D, G and H flags. Each returns a CRD.
+constexpr Operand src_pd = argument("src", selector);
+constexpr Operand dst_pd = argument("dst", selector);
+constexpr Operand window = argument("window", crd);
+constexpr std::array delegate_operands{src_pd, dst_pd, argument("send", crd), window,
+                                       argument("hotspot", selector, false)};
+constexpr std::array translate_operands{src_pd, dst_pd, argument("crd", crd), window};
+constexpr std::array delegate_flags{Flag_word{"dma", 1}, Flag_word{"guest", 2},
+                                    Flag_word{"kernel", 4}};
+constexpr std::array returned_crd{argument("crd", crd)};
+
+// A kernel function's form: no number and no selector.
+constexpr Form function_form(std::string_view mnemonic, std::span<Operand const> operands,
+                             std::span<Flag_word const> flags, Kernel_function function)
+{
+    return {mnemonic, std::nullopt, false, operands, flags, returned_crd, function};
+}
+
+constexpr std::array<Form, 18> forms{{
     {"call", Hypercall::call, true, {}, call_flags, {}},
     {"reply", Hypercall::reply, false, {}, {}, {}},
     {"create_pd", Hypercall::create_pd, true, create_pd_operands, {}, {}},
@@ -95,7 +121,12 @@ constexpr std::array<Form, 16> forms{{
     {"assign_pci", Hypercall::assign_pci, true, assign_pci_operands, {}, {}},
     {"assign_gsi", Hypercall::assign_gsi, true, assign_gsi_operands, {}, assign_gsi_outputs},
     {"raw", std::nullopt, false, raw_operands, {}, raw_outputs},
+    function_form("delegate", delegate_operands, delegate_flags, Kernel_function::delegate),
+    function_form("translate", translate_operands, {}, Kernel_function::translate),
 }};
+
+constexpr std::size_t raw_index = 15;
+static_assert(forms[raw_index].mnemonic == "raw");
 
 std::optional<std::size_t> index_of(std::span<Operand const> operands, std::string_view name)
 {
@@ -108,12 +139,19 @@ std::optional<std::size_t> index_of(std::span<Operand const> operands, std::stri
 
 std::uint64_t Operand::value_mask() const
 {
+    if (bits().empty()) return ~0ull; // a kernel function's argument: a whole word
     std::uint64_t mask = 0;
     for (Bit_run const& run : bits()) {
         std::uint64_t ones = run.width == 64 ? ~0ull : (1ull << run.width) - 1;
         mask |= ones << run.from;
     }
     return mask;
+}
+
+Form_kind Form::kind() const
+{
+    if (number) return Form_kind::hypercall;
+    return function ? Form_kind::kernel_function : Form_kind::raw;
 }
 
 std::uint8_t Form::flag_mask() const
@@ -131,6 +169,13 @@ std::optional<std::size_t> Form::operand_index(std::string_view name) const
 std::optional<std::size_t> Form::output_index(std::string_view name) const
 {
     return index_of(outputs, name);
+}
+
+std::optional<std::uint8_t> Form::flag_bit(std::string_view name) const
+{
+    auto it = std::ranges::find(flags, name, &Flag_word::name);
+    if (it == flags.end()) return std::nullopt;
+    return it->bit;
 }
 
 std::span<Form const> all_forms()
@@ -152,7 +197,7 @@ Form const* form_of(nova::Hypercall number)
 
 Form const& raw_form()
 {
-    return forms.back();
+    return forms[raw_index];
 }
 
 Operand const& selector_operand()

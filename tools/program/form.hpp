@@ -1,7 +1,7 @@
-// The hypercall forms of the program language: for each mnemonic, the operands it takes and the
-// bits of the register frame each one occupies ([C14] §2.1 and §2.3 in reference/nova-abi.md).
-// The parser, the printer and the frame codec all read this one table, so the syntax and the
-// register layout of a hypercall are written down exactly once.
+// The forms of the program language: for each mnemonic, the operands it takes and, for a
+// hypercall, the bits of the register frame each one occupies ([C14] §2.1 and §2.3 in
+// reference/nova-abi.md). The parser, the printer, the frame codec and the runner all read this
+// one table, so the syntax and the register layout of a call are written down exactly once.
 #pragma once
 
 #include "nova/abi.hpp"
@@ -34,6 +34,8 @@ struct Bit_run {
     std::uint8_t from;
 };
 
+// An operand of a hypercall occupies bit runs of the frame. An operand of a kernel function has
+// none: it is a whole 64-bit word, passed as an argument.
 struct Operand {
     std::string_view name;
     Value_kind kind;
@@ -47,7 +49,8 @@ struct Operand {
     std::uint64_t value_mask() const;
 };
 
-// A flag word such as `global`: a bit of the flags nibble, RDI bits 7:4.
+// A flag word such as `global`: for a hypercall a bit of the flags nibble, RDI bits 7:4; for a
+// kernel function a bit of Call::flags.
 struct Flag_word {
     std::string_view name;
     std::uint8_t bit;
@@ -56,20 +59,34 @@ struct Flag_word {
 inline constexpr std::size_t max_operands = 5;
 inline constexpr std::size_t max_outputs = 2;
 
+// The kernel functions a program calls directly. They are not hypercalls: until IPC exists, the
+// delegate and translate typed items are exercised through them (runner.hpp, Hypercall_target).
+enum class Kernel_function : std::uint8_t { delegate, translate };
+
+// What running a form does.
+enum class Form_kind : std::uint8_t {
+    hypercall,       // a hypercall of the root EC, its operands encoded in a register frame
+    raw,             // a hypercall frame written register by register
+    kernel_function, // a call of a Kernel_function, its operands passed as whole words
+};
+
 struct Form {
     std::string_view mnemonic;
-    std::optional<nova::Hypercall> number; // none: the `raw` form, which writes RDI itself
+    std::optional<nova::Hypercall> number; // hypercalls only
     bool has_selector;                     // the first selector, RDI bits 63:8
     std::span<Operand const> operands;     // at most max_operands
     std::span<Flag_word const> flags;
     std::span<Operand const> outputs; // at most max_outputs; defined when the status is SUCCESS
+    std::optional<Kernel_function> function{}; // kernel functions only
 
+    Form_kind kind() const;
     std::uint8_t flag_mask() const;
     std::optional<std::size_t> operand_index(std::string_view name) const;
     std::optional<std::size_t> output_index(std::string_view name) const;
+    std::optional<std::uint8_t> flag_bit(std::string_view name) const;
 };
 
-// Every form: one per hypercall number of abi.hpp, then `raw`.
+// Every form: one per hypercall number of abi.hpp, then `raw`, then one per Kernel_function.
 std::span<Form const> all_forms();
 Form const* find_form(std::string_view mnemonic);
 Form const* form_of(nova::Hypercall number); // nullptr for numbers abi.hpp does not name

@@ -6,7 +6,9 @@
 
 namespace hcl {
 
-nova::Sys_regs to_frame(Call const& call);
+// Frames exist for hypercalls and `raw` only: a kernel function's call has none, and from_frame
+// never gives one.
+nova::Sys_regs to_frame(Call const& call); // call.form->kind() != Form_kind::kernel_function
 
 // The call that writes the argument registers (RDI, RSI, RDX, RAX, R8) of `frame`: in the form
 // of its hypercall number when that form reproduces them exactly, else in the `raw` form. So

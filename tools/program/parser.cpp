@@ -171,7 +171,9 @@ Form const& Line_parser::parse_mnemonic()
 {
     Token const& token = take();
     Form const* form = find_form(token.text);
-    if (form == nullptr) fail(&token, fmt::format("a hypercall ({})", mnemonic_list()));
+    if (form == nullptr) {
+        fail(&token, fmt::format("a hypercall or kernel function ({})", mnemonic_list()));
+    }
     return *form;
 }
 
@@ -213,12 +215,10 @@ void Line_parser::parse_operand(Call& call, Token const& token, Assignment const
 void Line_parser::parse_flag(Call& call, Token const& token)
 {
     Form const& form = *call.form;
-    auto it = std::ranges::find(form.flags, token.text, &Flag_word::name);
-    if (it == form.flags.end()) {
-        fail(&token, argument_expectation(form));
-    }
-    if ((call.flags & it->bit) != 0) fail(&token, "each flag once");
-    call.flags = static_cast<std::uint8_t>(call.flags | it->bit);
+    auto bit = form.flag_bit(token.text);
+    if (!bit) fail(&token, argument_expectation(form));
+    if ((call.flags & *bit) != 0) fail(&token, "each flag once");
+    call.flags = static_cast<std::uint8_t>(call.flags | *bit);
 }
 
 void Line_parser::check_required(Form const& form) const

@@ -12,4 +12,14 @@ Call blank_call(Form const& form)
     return call;
 }
 
+std::uint64_t operand_value(Call const& call, std::string_view name)
+{
+    return call.operands[call.form->operand_index(name).value()];
+}
+
+bool flag_set(Call const& call, std::string_view name)
+{
+    return (call.flags & call.form->flag_bit(name).value()) != 0;
+}
+
 } // namespace hcl

@@ -23,8 +23,55 @@ bool meets(Expectation const& expect, Outcome const& outcome)
     return true;
 }
 
+nova::Crd crd_operand(Call const& call, std::string_view name)
+{
+    return nova::Crd{operand_value(call, name)};
+}
+
+Delegate_request delegate_request(Call const& call)
+{
+    return {.src = operand_value(call, "src"),
+            .dst = operand_value(call, "dst"),
+            .send = crd_operand(call, "send"),
+            .window = crd_operand(call, "window"),
+            .hotspot = operand_value(call, "hotspot"),
+            .dma = flag_set(call, "dma"),
+            .guest = flag_set(call, "guest"),
+            .kernel = flag_set(call, "kernel")};
+}
+
+Translate_request translate_request(Call const& call)
+{
+    return {.src = operand_value(call, "src"),
+            .dst = operand_value(call, "dst"),
+            .crd = crd_operand(call, "crd"),
+            .window = crd_operand(call, "window")};
+}
+
+Kernel_result call_function(Call const& call, Hypercall_target& target)
+{
+    switch (call.form->function.value()) {
+    case Kernel_function::delegate:
+        return target.delegate(delegate_request(call));
+    case Kernel_function::translate:
+        return target.translate(translate_request(call));
+    }
+    __builtin_unreachable();
+}
+
+Outcome execute_function(Call const& call, Hypercall_target& target)
+{
+    Kernel_result result = call_function(call, target);
+    Outcome outcome{result.status, {}};
+    if (result.status == nova::Status::success) {
+        outcome.outputs[call.form->output_index("crd").value()] = result.crd.raw();
+    }
+    return outcome;
+}
+
 Outcome execute(Call const& call, Hypercall_target& target)
 {
+    if (call.form->kind() == Form_kind::kernel_function) return execute_function(call, target);
     nova::Sys_regs frame = to_frame(call);
     nova::Status status = target.execute(frame);
     bool has_outputs = status == nova::Status::success;

@@ -1,22 +1,51 @@
-// Runs a program: encodes each instruction, executes the frame, reports the outcome, checks the
-// expectation and the kernel's invariants. What executes the frames is an interface, so the
-// runner is tested with a fake kernel and `novasim hypercalls` plugs in a simulated machine.
+// Runs a program: encodes each instruction, executes the frame (or calls the kernel function),
+// reports the outcome, checks the expectation and the kernel's invariants. What executes the
+// calls is an interface, so the runner is tested with a fake kernel and `novasim hypercalls`
+// plugs in a simulated machine.
 #pragma once
 
 #include "program/program.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <string_view>
 
 namespace hcl {
 
+// The kernel functions' arguments (Kernel_function). `src` and `dst` are selectors in the root
+// PD's object space that name PDs; the rest is the typed item of [C14] §3.4.
+struct Delegate_request {
+    std::uint64_t src{0}, dst{0};
+    nova::Crd send{}, window{};
+    std::uint64_t hotspot{0};
+    bool dma{false}, guest{false}; // D, G: also enter the DMA and guest views
+    bool kernel{false};            // H: the source is the kernel's own spaces (root PD only)
+};
+
+struct Translate_request {
+    std::uint64_t src{0}, dst{0};
+    nova::Crd crd{}, window{};
+};
+
+// What a kernel function gave back: its status, and on SUCCESS the CRD it returned.
+struct Kernel_result {
+    nova::Status status{nova::Status::success};
+    nova::Crd crd{};
+};
+
 class Hypercall_target {
   public:
     virtual ~Hypercall_target() = default;
     // Executes `frame` as the root EC's `syscall` would and returns the status byte it got back.
     virtual nova::Status execute(nova::Sys_regs& frame) = 0;
+    // The kernel's delegation engine and translate (nova::Kernel::delegate, ::translate): BAD_CAP
+    // when `src` or `dst` names no PD (the tool's own check: the functions take PDs), OOM when
+    // the delegation ran out of kernel memory part-way, else SUCCESS and the CRD the function
+    // returned.
+    virtual Kernel_result delegate(Delegate_request const& request) = 0;
+    virtual Kernel_result translate(Translate_request const& request) = 0;
     // The name of a kernel invariant that no longer holds, or empty when all hold.
     virtual std::string broken_invariant() = 0;
 };
@@ -30,7 +59,7 @@ struct Run_summary {
     bool ok() const { return failed == 0 && !invariant_broken; }
 };
 
-// Writes one line per hypercall to `out`, "LINE: CALL -> STATUS [outputs]", followed by a
+// Writes one line per call to `out`, "LINE: CALL -> STATUS [outputs]", followed by a
 // "FILE:LINE:COLUMN: error: ..." line for an unmet expectation or a broken invariant.
 Run_summary run_program(Program const& program, std::string_view filename, Hypercall_target& target,
                         std::ostream& out);

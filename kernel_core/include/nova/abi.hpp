@@ -74,7 +74,9 @@ class Crd {
     constexpr explicit Crd(mword raw) : value_{raw} {}
     constexpr Crd(Type t, mword base, u8 order, u8 perms)
         : value_{static_cast<mword>(t) | (mword{perms} & 0x1f) << 2 | (mword{order} & 0x1f) << 7 |
-                 base << 12} {}
+                 base << 12}
+    {
+    }
 
     constexpr Type type() const { return static_cast<Type>(value_ & 3); }
     constexpr u8 perms() const { return static_cast<u8>(value_ >> 2 & 0x1f); }

@@ -4,6 +4,7 @@
 
 #include "abi.hpp"
 #include "check.hpp"
+#include "cpu.hpp"
 #include "ec.hpp"
 #include "hip.hpp"
 #include "kobject.hpp"
@@ -13,27 +14,32 @@
 #include "sc.hpp"
 #include "slab.hpp"
 #include "sm.hpp"
+#include "utcb.hpp"
 
 namespace nova {
 
 struct Boot_config {
-    u32 cpus{4};              // 1..Hip::max_cpus
-    u32 tsc_khz{2'000'000};   // simulated TSC frequency
-    unsigned sel_bits{26};    // sel_num = 2^sel_bits, as [C14] on x86-64
-    bool vmx{false};          // whether vCPUs can be created
+    u32 cpus{4};                    // 1..Hip::max_cpus
+    u32 tsc_khz{2'000'000};         // simulated TSC frequency
+    unsigned sel_bits{26};          // sel_num = 2^sel_bits, as [C14] on x86-64
+    bool vmx{false};                // whether vCPUs can be created
     Hip_mem const* memory{nullptr}; // the machine's memory map, for the HIP
     u32 memory_count{0};
+    // The cost model (design.md §3): simulated cycles that kernel work takes.
+    u64 cost_hypercall{200}; // every kernel entry
+    u64 cost_ipc_word{4};    // every word an IPC or event message copies
+    u64 cost_switch{300};    // every time a CPU switches to another SC
 };
 
 // What a delegate typed item carries ([C14] §3.4), plus the sender's CRD. The CRD the engine
 // returns carries the combined mask (sender's and window's), as [C14] writes it back into the
 // item; each mapping's own rights are further limited by its source.
 struct Delegation {
-    Crd send{};        // sender's range and permission mask
-    Crd window{};      // receiver's receive window
+    Crd send{};   // sender's range and permission mask
+    Crd window{}; // receiver's receive window
     mword hotspot{0};
-    bool dma{false};   // D: also enter memory in the DMA view
-    bool guest{false}; // G: also enter memory or ports in the guest view
+    bool dma{false};         // D: also enter memory in the DMA view
+    bool guest{false};       // G: also enter memory or ports in the guest view
     bool from_kernel{false}; // H: source is the kernel's own spaces (root PD only)
 };
 
@@ -52,8 +58,30 @@ class Kernel {
     // Builds the HIP, the kernel's own spaces and the root PD, EC and SC.
     Status boot();
 
-    // The one hypercall entry: `regs` is the frame `syscall` delivers for EC `self`.
+    // The one hypercall entry: `regs` is the frame `syscall` delivers for EC `self`. It returns
+    // when `self` may continue in user mode; until then it may suspend its flow.
     void syscall(Ec& self, Sys_regs& regs);
+
+    // --- Execution, called by the simulator ----------------------------------------------
+    // The flow (global EC or vCPU) that must run on `cpu` now: the owner of the chain the current
+    // SC runs, after picking the next SC if none is current. nullptr when the CPU idles.
+    Ec* dispatch(u32 cpu);
+    void timer_interrupt(u32 cpu);
+    void ipi(u32 cpu);
+    // First entry of a global EC's flow: delivers STARTUP (evt+0x1e); on return `self.regs`
+    // holds the state the STARTUP handler replied (RIP, RSP, ...). False when `self` was killed.
+    bool start_flow(Ec& self);
+    // A host exception of `self` (vector 0..0x1f): an implicit call to the portal at
+    // evt+vector with the state the portal's MTD names; the reply's MTD writes state back into
+    // `self.regs`. False when `self` was killed (no usable portal, or its handler died).
+    bool exception(Ec& self, u8 vector, u64 error_code, u64 fault_addr);
+    // The flow's own code ended: the EC blocks for good.
+    void end_flow(Ec& self);
+    // Component code of `self` computed for a while (the simulator charged it): what an
+    // interrupt in user mode would do — deliver due interrupts, preempt, deliver a recall.
+    void preemption_point(Ec& self);
+    // The EC whose flow hosts `ec` (follows reply capabilities up to a global EC or vCPU).
+    static Ec& flow_of(Ec& ec);
 
     // The delegation engine shared by create_pd and IPC typed items. Returns the CRD of what
     // the receiver got (a null CRD when nothing was delegated). `status` becomes OOM when kernel
@@ -84,6 +112,9 @@ class Kernel {
     Pd& kernel_pd() { return *kernel_pd_; }
 
     usize live_objects(Object_type type) const { return live_count_[static_cast<u8>(type)]; }
+    // ECs that lost their last capability and reference while their flow still runs: killed,
+    // and gone once the platform has unwound the flow (counted among the live ECs until then).
+    usize orphaned_flows() const { return orphaned_flows_; }
     usize live_nodes() const { return node_cache_.objects_in_use(); }
     usize node_bytes() const { return node_cache_.object_size(); }
     usize kernel_pages() const;
@@ -102,7 +133,45 @@ class Kernel {
     Status sys_lookup(Ec& self, Sys_regs& r);
     Status sys_sc_ctrl(Ec& self, Sys_regs& r);
     Status sys_pt_ctrl(Ec& self, Sys_regs& r);
-    Status dispatch(Ec& self, Sys_regs& r);
+    Status sys_call(Ec& self, Sys_regs& r);
+    Status sys_reply(Ec& self, Sys_regs& r);
+    Status sys_ec_ctrl(Ec& self, Sys_regs& r);
+    Status sys_sm_ctrl(Ec& self, Sys_regs& r);
+    Status handle(Ec& self, Sys_regs& r);
+
+    // Scheduling (schedule.cpp).
+    void apply_reschedule(u32 cpu);
+    void enter(Ec& self, u64 cost);
+    void leave(Ec& self);
+    void settle(Ec& self);
+    void account(u32 cpu);
+    void arm_timer(u32 cpu);
+    bool pick(u32 cpu);
+    void make_ready(Sc* sc, u32 from_cpu, bool at_head = false);
+    void park(Sc* sc, Ec* on);
+    void unpark_all(Ec* ec, u32 from_cpu);
+    void forget_sc(Sc* sc);
+    static Ec* chain_end(Ec* ec);
+
+    // IPC and events (ipc.cpp).
+    Status wait_until_free(Ec& self, Ec& callee, bool nonblocking);
+    bool helping_cycle(Ec& self, Ec& callee) const;
+    void rendezvous(Ec& self, Ec& callee, Pt& pt);
+    bool end_rendezvous(Ec& self, Ec& callee);
+    void transfer_message(Ec& from, Ec& to);
+    void transfer_items(Ec& from, Utcb& src, Ec& to, Utcb& dst, usize count, bool to_event);
+    void load_event(Ec& self, Utcb& dst, mword mtd);
+    void store_event(Ec& handler, Ec& target);
+    bool deliver_event(Ec& self, mword event);
+    void kill(Ec& ec);
+
+    // Semaphores and timeouts (sm.cpp).
+    Status sm_down(Ec& self, Sm& sm, bool zero, u64 deadline);
+    void sm_up(Ec& self, Sm& sm);
+    void release(Ec* ec, Status status, u32 from_cpu);
+    void add_timeout(Ec* ec);
+    void remove_timeout(Ec* ec);
+    void expire_timeouts(u32 cpu);
 
     // Object life cycle.
     Slab_cache& cache(Object_type type);
@@ -118,6 +187,8 @@ class Kernel {
     }
     Status install(Pd& pd, mword sel, Kobject* obj, u8 perms);
     void put(Kobject* obj);
+    void orphan(Ec& ec);
+    void release_ec(Ec& ec);
     void reap();
     void destroy(Kobject* obj);
 
@@ -139,8 +210,8 @@ class Kernel {
     void unmap_kernel_page(Pd& pd, mword addr, void* page);
 
     // Delegation helpers.
-    bool delegate_range(Space& src, Space& dst, mword snd_base, mword rcv_base, u8 order,
-                        u8 perms, u8 attr);
+    bool delegate_range(Space& src, Space& dst, mword snd_base, mword rcv_base, u8 order, u8 perms,
+                        u8 attr);
     bool delegate_one(Mdb_node* from, Space& dst, mword src_base, mword rcv_base, u8 order,
                       u8 perms, u8 attr);
 
@@ -163,7 +234,9 @@ class Kernel {
     Kobject* live_{nullptr}; // registry of live objects (circular), for the checker
     Kobject* dead_{nullptr}; // objects whose last reference went, waiting for teardown
     usize live_count_[5]{};
-    usize extra_pages_{0};   // HIP and UTCB pages
+    usize extra_pages_{0}; // HIP and UTCB pages
+    usize orphaned_flows_{0};
+    Cpu_state cpus_[Hip::max_cpus];
 };
 
 } // namespace nova

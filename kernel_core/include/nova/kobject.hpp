@@ -30,8 +30,8 @@ class Kobject {
 
     Object_type type_;
     u32 refcount_{0};
-    u32 counted_refs_{0};       // scratch for the invariant checker
-    Kobject* live_prev_{this};  // registry of live objects, owned by the Kernel
+    u32 counted_refs_{0};      // scratch for the invariant checker
+    Kobject* live_prev_{this}; // registry of live objects, owned by the Kernel
     Kobject* live_next_{this};
     Kobject* dead_next_{nullptr}; // destruction work list, so that no teardown recurses
 };

@@ -12,8 +12,8 @@ class Pd : public Kobject {
 
     explicit Pd(unsigned sel_bits)
         : Kobject{type_id}, obj{this, Crd::Type::obj, sel_bits},
-          mem{this, Crd::Type::mem, Space::mem_key_bits},
-          pio{this, Crd::Type::pio, Space::pio_key_bits}
+          mem{this, Crd::Type::mem, Space::mem_key_bits}, pio{this, Crd::Type::pio,
+                                                              Space::pio_key_bits}
     {
     }
 

@@ -6,6 +6,8 @@
 
 namespace nova {
 
+class Ec;
+
 class Platform {
   public:
     // One zeroed, page-aligned page of kernel memory, or nullptr when the pool is exhausted.
@@ -15,8 +17,31 @@ class Platform {
     // Physical frame number of a kernel page (kernel pages are part of the simulated machine).
     virtual mword frame_of(void const* page) = 0;
 
-    // The simulated time stamp counter.
-    virtual u64 tsc() = 0;
+    // --- Time and interrupts ---------------------------------------------------------------
+    // The time stamp counter of one CPU.
+    virtual u64 tsc(u32 cpu) = 0;
+    // The cost model: kernel work on `cpu` takes `cycles` of that CPU's time.
+    virtual void charge(u32 cpu, u64 cycles) = 0;
+    // The CPU's one-shot timer (~0: off). Once the CPU's clock reaches it, the platform calls
+    // Kernel::timer_interrupt(cpu) at that CPU's next kernel entry, or while the CPU idles.
+    virtual void set_timer(u32 cpu, u64 deadline) = 0;
+    // Interrupts another CPU: the platform calls Kernel::ipi(cpu) there.
+    virtual void send_ipi(u32 cpu) = 0;
+    // Called at every kernel entry: delivers what is due on `cpu` (timer, IPIs) by calling back
+    // into the kernel. The platform may also let other CPUs catch up in time here.
+    virtual void poll_interrupts(u32 cpu) = 0;
+
+    // --- Execution -------------------------------------------------------------------------
+    // A flow is the host context (a fiber) of a global EC or vCPU; local ECs run on the flow of
+    // the chain that called them. The current flow of `cpu`, owned by `flow`, stops here and
+    // continues when Kernel::dispatch(cpu) names `flow` again.
+    virtual void suspend(u32 cpu, Ec& flow) = 0;
+    // Runs the portal handler of local EC `handler` (its entry IP in handler.regs.rip, the PID in
+    // handler.regs.rdi) on the current flow. Returns when the handler has replied or was killed.
+    virtual void run_handler(u32 cpu, Ec& handler) = 0;
+    // The kernel killed `flow`, which may be suspended: let its code run on to where the
+    // platform unwinds it (the flow then ends with Kernel::end_flow).
+    virtual void flow_killed(Ec& flow) = 0;
 
   protected:
     Platform() = default;

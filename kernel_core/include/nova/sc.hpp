@@ -26,6 +26,15 @@ class Sc : public Kobject {
     u64 const quantum_tsc;
     u64 budget_tsc;      // what is left of the current quantum
     u64 consumed_tsc{0}; // everything this SC has run, donated time included
+
+    // Where the SC is; owned by the scheduler of its CPU. A ready SC is on exactly one run
+    // queue (or on its CPU's remote list until the IPI arrives); a parked SC waits on the
+    // blocked EC its chain ran into.
+    enum class Place : u8 { none, queued, remote, current, parked };
+    Place place{Place::none};
+    Sc* prev{nullptr}; // run queue links (circular per priority)
+    Sc* next{nullptr}; // also the link of the remote and the parked lists
+    Ec* parked_on{nullptr};
 };
 
 } // namespace nova

@@ -1,5 +1,5 @@
 // The platform interface of kernel_core implemented for a host process: kernel pages from the
-// kernel region of the simulated physical memory, and a simulated TSC.
+// kernel region of the simulated physical memory; time, timers, IPIs and flows from the engine.
 #pragma once
 
 #include "nova/platform.hpp"
@@ -10,27 +10,41 @@
 
 namespace sim {
 
+class Engine;
+
 class Host_platform final : public nova::Platform {
   public:
+    // Kernel pages only; time and execution need an engine (attach). Unattached, the time
+    // services report a misuse as a kernel assertion.
     explicit Host_platform(Physical_memory& memory);
+    void attach(Engine& engine) { engine_ = &engine; }
 
     void* alloc_page() override;
     void free_page(void* page) override;
     nova::mword frame_of(void const* page) override;
-    std::uint64_t tsc() override { return tsc_; }
 
-    void advance(std::uint64_t cycles) { tsc_ += cycles; }
+    std::uint64_t tsc(std::uint32_t cpu) override;
+    void charge(std::uint32_t cpu, std::uint64_t cycles) override;
+    void set_timer(std::uint32_t cpu, std::uint64_t deadline) override;
+    void send_ipi(std::uint32_t cpu) override;
+    void poll_interrupts(std::uint32_t cpu) override;
+    void suspend(std::uint32_t cpu, nova::Ec& flow) override;
+    void flow_killed(nova::Ec& flow) override;
+    void run_handler(std::uint32_t cpu, nova::Ec& handler) override;
+
     std::size_t free_pages() const { return free_.size(); }
     std::size_t total_pages() const { return total_; }
     // Lets tests starve the kernel: only `pages` more allocations succeed (SIZE_MAX: no limit).
     void limit_pages(std::size_t pages) { budget_ = pages; }
 
   private:
+    Engine& engine();
+
     Physical_memory& memory_;
     std::vector<void*> free_;
     std::size_t total_;
     std::size_t budget_{SIZE_MAX};
-    std::uint64_t tsc_{0};
+    Engine* engine_{nullptr}; // the machine's engine; it outlives the kernel's use of us
 };
 
 } // namespace sim

@@ -1,11 +1,17 @@
-// A booted simulated machine: physical memory, the host platform and one kernel on top.
+// A booted simulated machine: physical memory, the engine with its CPUs, the host platform, one
+// kernel on top and the in-process user land. Everything a component does reaches the kernel
+// through the syscall gate here, which also writes the event log.
 #pragma once
 
 #include "nova/kernel.hpp"
+#include "sim/engine.hpp"
+#include "sim/event_log.hpp"
 #include "sim/host_platform.hpp"
 #include "sim/physical_memory.hpp"
+#include "sim/userland.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -18,11 +24,21 @@ struct Machine_config {
     std::uint32_t tsc_khz{2'000'000};
     unsigned sel_bits{26};
     bool vmx{false};
+    // The cost model (sim/README.md), in TSC cycles.
+    std::uint64_t cost_hypercall{nova::Boot_config{}.cost_hypercall};
+    std::uint64_t cost_ipc_word{nova::Boot_config{}.cost_ipc_word};
+    std::uint64_t cost_switch{nova::Boot_config{}.cost_switch};
+    std::uint64_t ipi_latency{500};
+    std::uint64_t ipi_jitter{0};
+    std::uint64_t seed{1};
+    std::size_t stack_bytes{256u << 10}; // per flow
+    bool keep_events{false};             // keep the event records, not only their hash
 };
 
 class Machine {
   public:
     explicit Machine(Machine_config const& config = {});
+    ~Machine();
     Machine(Machine const&) = delete;
     Machine& operator=(Machine const&) = delete;
 
@@ -30,17 +46,39 @@ class Machine {
     nova::Kernel& kernel() { return *kernel_; }
     Host_platform& platform() { return platform_; }
     Physical_memory& memory() { return memory_; }
+    Engine& engine() { return engine_; }
+    Userland& userland() { return userland_; }
+    Event_log& log() { return log_; }
     Machine_config const& config() const { return config_; }
 
-    // Executes one hypercall frame as the root EC, as the root task's `syscall` would.
+    // The syscall gate: one hypercall frame of `ec`, logged.
+    void syscall(nova::Ec& ec, nova::Sys_regs& regs);
+    // A host exception of `ec`, logged; false when the kernel killed `ec`.
+    bool exception(nova::Ec& ec, std::uint8_t vector, std::uint64_t error_code, std::uint64_t addr);
+
+    // Executes one hypercall frame as the root EC, as the root task's `syscall` would. On the
+    // host thread the root EC's flow is the host thread: a blocking hypercall runs the rest of
+    // the machine until the kernel gives the root its CPU back.
     nova::Status hypercall_as_root(nova::Sys_regs& regs);
 
+    // Runs the machine. Without a root component the host thread stays the root's flow, and
+    // the run also stops when the root gets its CPU (Stop::root).
+    Run_result run(Limits const& limits = {});
+    // Runs `root_main` as the root component on the root EC's own fiber.
+    Run_result run(Userland::Entry root_main, Limits const& limits = {});
+
   private:
+    nova::Boot_config boot_config() const;
+    void name_created_ec(nova::Ec& creator, nova::Sys_regs const& regs, nova::mword sel);
+
     Machine_config config_;
     Physical_memory memory_;
+    Event_log log_;
+    Engine engine_;
     Host_platform platform_;
     std::vector<nova::Hip_mem> memory_map_;
     std::unique_ptr<nova::Kernel> kernel_;
+    Userland userland_;
     nova::Status boot_status_;
 };
 

@@ -17,3 +17,5 @@ sm_ctrl 69 deadline=1000 down zero -> TIMEOUT
 assign_pci 64 dev=0x2000 rid=0x100
 assign_gsi 200 dev=0x3000 cpu=1 -> SUCCESS msi_addr=0xfee00000
 raw rdi=0x2f rsi=0x1
+delegate src=32 dst=64 send=obj:70/0:0x2 window=obj:16/4 hotspot=21 dma guest kernel -> SUCCESS crd=obj:21/0:0x2
+translate src=65 dst=32 crd=obj:20/0 window=obj:0/26 -> SUCCESS crd=obj:70/0:0x3

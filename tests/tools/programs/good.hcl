@@ -61,5 +61,20 @@ lookup crd=obj:77/0                           -> SUCCESS crd=null
 lookup crd=null                               -> SUCCESS crd=null
 lookup crd=mem:0x7fffffffe/0                  -> SUCCESS crd=null # the HIP is the kernel's
 
+# revoke: RSI the CRD whose rights go from everything derived from the root's mappings in its
+# range, flag self from the root's own too. It never fails.
+create_sm 78 owner=32 count=1                 -> SUCCESS
+revoke crd=obj:78/0:0x1                       -> SUCCESS  # nothing derives from 78
+lookup crd=obj:78/0                           -> SUCCESS crd=obj:78/0:0x3
+revoke crd=obj:78/0:0x1 self                  -> SUCCESS
+lookup crd=obj:78/0                           -> SUCCESS crd=obj:78/0:0x2
+revoke crd=obj:78/0 self                      -> SUCCESS  # its last right: the selector empties
+lookup crd=obj:78/0                           -> SUCCESS crd=null
+create_sm 78 owner=32                         -> SUCCESS
+revoke crd=obj:5000/4 self                    -> SUCCESS  # an empty range
+revoke crd=mem:0x100/4:rw self                -> SUCCESS
+revoke crd=pio:0x3f8/3:a                      -> SUCCESS
+revoke crd=null                               -> SUCCESS
+
 # A number no hypercall has.
 raw rdi=0xf                                   -> BAD_HYP

@@ -1,0 +1,63 @@
+// One step of a capability program: a hypercall of the root EC, or a direct call of the kernel's
+// delegation engine (what IPC typed items will do). Each has a one-line text form, so a failing
+// sequence prints as something a person can read and replay.
+#pragma once
+
+#include "capability_model.hpp"
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace novamodel {
+
+// A hypercall made by the root EC (create_pd/ec/sc/pt/sm, revoke, lookup).
+struct Hypercall_op {
+    Hypercall_args args;
+};
+
+// Kernel::delegate(src, dst, item).
+struct Delegate_op {
+    Object_id src{};
+    Object_id dst{};
+    Delegate_item item;
+};
+
+// Kernel::revoke(pd, crd, self): what the revoke hypercall does, for a PD other than the root's.
+struct Revoke_op {
+    Object_id pd{};
+    Crd crd{};
+    bool self{false};
+};
+
+// Kernel::lookup(pd, crd).
+struct Lookup_op {
+    Object_id pd{};
+    Crd crd{};
+};
+
+// Kernel::translate(src, dst, crd, window).
+struct Translate_op {
+    Object_id src{};
+    Object_id dst{};
+    Crd crd{};
+    Crd window{};
+};
+
+using Operation = std::variant<Hypercall_op, Delegate_op, Revoke_op, Lookup_op, Translate_op>;
+
+// Applies the operation to the model. Throws std::invalid_argument for a hypercall the model
+// leaves out.
+Outcome apply(Capability_model& model, Operation const& op);
+
+// The PDs an operation names (the root's for a hypercall).
+std::vector<Object_id> pds_named_by(Operation const& op);
+
+std::string describe(Operation const& op);
+std::string describe(Crd crd);
+std::string describe(Outcome const& outcome);
+std::string describe(Space_type type);
+std::string describe(Object_type type);
+std::string hex(mword value);
+
+} // namespace novamodel

@@ -1,0 +1,297 @@
+#include "state_compare.hpp"
+
+#include "operation.hpp"
+
+#include <map>
+#include <sstream>
+
+namespace novamodel {
+
+static_assert(attr::dma == nova::node_attr::dma && attr::guest == nova::node_attr::guest &&
+                  attr::kernel == nova::node_attr::kernel && attr::host == nova::node_attr::host,
+              "model and kernel name the attribute bits alike");
+
+namespace {
+
+constexpr Object_id unknown_id = ~Object_id{0}; // a kernel object the model has no name for
+constexpr std::size_t max_lines = 40;
+
+// One mapping in the form both sides can produce.
+struct Row {
+    unsigned order{};
+    u8 perms{};
+    u8 attr{};
+    mword resource{};
+    std::optional<Mapping_ref> parent;
+    bool operator==(Row const&) const = default;
+};
+
+std::string attr_names(u8 bits)
+{
+    static constexpr std::pair<u8, char const*> names[] = {
+        {attr::host, "host"}, {attr::dma, "dma"}, {attr::guest, "guest"}, {attr::kernel, "kernel"}};
+    std::string text;
+    for (auto const& [bit, name] : names) {
+        if ((bits & bit) != 0) text += (text.empty() ? "" : "|") + std::string{name};
+    }
+    return text.empty() ? "none" : text;
+}
+
+class Comparison {
+  public:
+    Comparison(nova::Kernel& kernel, Capability_model const& model, Object_binding& binding)
+        : kernel_{kernel}, model_{model}, binding_{binding}
+    {
+    }
+
+    std::string run()
+    {
+        forget_dead_objects();
+        if (!counts_agree()) return out_.str();
+        bind_new_objects();
+        if (!mappings_agree()) {
+            for (Object_id pd : model_.live_pds()) compare_pd(pd);
+            if (lines_ == 0) {
+                report("mapping nodes: kernel " + std::to_string(kernel_.live_nodes()) +
+                       ", model " + std::to_string(model_mappings()));
+            }
+        }
+        compare_objects();
+        return out_.str();
+    }
+
+  private:
+    void report(std::string const& line)
+    {
+        if (++lines_ <= max_lines) out_ << line << '\n';
+        if (lines_ == max_lines + 1) out_ << "... (more differences)\n";
+    }
+
+    // Bound and live objects side by side, both in ascending order of id.
+    void forget_dead_objects()
+    {
+        std::vector<Object_id> dead;
+        auto live = model_.objects().begin();
+        for (auto const& [id, object] : binding_.bound()) {
+            while (live != model_.objects().end() && live->first < id) ++live;
+            if (live == model_.objects().end() || live->first != id) dead.push_back(id);
+        }
+        for (Object_id id : dead) binding_.forget(id);
+    }
+
+    bool counts_agree()
+    {
+        std::size_t model_counts[5]{};
+        for (auto const& [id, object] : model_.objects())
+            ++model_counts[static_cast<unsigned>(object.type)];
+        for (Object_type type : {Object_type::pd, Object_type::ec, Object_type::sc, Object_type::pt,
+                                 Object_type::sm}) {
+            // A killed EC whose flow has not unwound yet is gone for the model already.
+            std::size_t k = kernel_.live_objects(type) -
+                            (type == Object_type::ec ? kernel_.orphaned_flows() : 0),
+                        m = model_counts[static_cast<unsigned>(type)];
+            if (k != m) {
+                report("live " + describe(type) + " objects: kernel " + std::to_string(k) +
+                       ", model " + std::to_string(m));
+            }
+        }
+        return lines_ == 0;
+    }
+
+    // The quick answer: each model mapping is a kernel node with the same fields, and there are
+    // no other nodes (the kernel's checker has counted each node in exactly one space). Only
+    // when this fails is each space walked side by side for a readable diff.
+    bool mappings_agree() const
+    {
+        std::size_t mappings = 0;
+        for (Object_id pd : model_.live_pds()) {
+            nova::Pd* kpd = kernel_pd(pd);
+            if (kpd == nullptr) return false;
+            for (Space_type type : all_space_types) {
+                for (auto const& [base, m] : model_.space(pd, type).mappings()) {
+                    nova::Mdb_node const* k = kpd->space(type).radix.lookup(base);
+                    if (k == nullptr || k->base() != base || !(kernel_row(*k) == model_row(m))) {
+                        return false;
+                    }
+                    ++mappings;
+                }
+            }
+        }
+        return mappings == kernel_.live_nodes();
+    }
+
+    std::size_t model_mappings() const
+    {
+        std::size_t count = 0;
+        for (Object_id pd : model_.live_pds()) {
+            for (Space_type type : all_space_types)
+                count += model_.space(pd, type).mappings().size();
+        }
+        return count;
+    }
+
+    nova::Pd* kernel_pd(Object_id pd) const
+    {
+        return nova::object_cast<nova::Pd>(binding_.kernel_object(pd));
+    }
+
+    // A new object is first seen through a capability: the kernel object behind the same
+    // selector of the same PD is the same object.
+    void bind_new_objects()
+    {
+        // Dead objects are forgotten already, so equal sizes mean every live object is bound.
+        if (binding_.bound().size() == model_.objects().size()) return;
+        for (Object_id pd : model_.live_pds()) {
+            nova::Pd* kpd = kernel_pd(pd);
+            if (kpd == nullptr) continue;
+            for (auto const& [sel, m] : model_.space(pd, Space_type::obj).mappings()) {
+                auto object = static_cast<Object_id>(m.resource);
+                if (binding_.kernel_object(object) != nullptr) continue;
+                nova::Mdb_node const* node = kpd->obj.radix.lookup(sel);
+                if (node != nullptr) binding_.bind(object, as_object(node->resource()));
+            }
+        }
+    }
+
+    static nova::Kobject* as_object(mword resource)
+    {
+        return reinterpret_cast<nova::Kobject*>(resource);
+    }
+
+    void compare_pd(Object_id pd)
+    {
+        nova::Pd* kpd = kernel_pd(pd);
+        if (kpd == nullptr) {
+            report("pd" + std::to_string(pd) + ": no kernel PD corresponds");
+            return;
+        }
+        for (Space_type type : all_space_types) compare_space(pd, kpd->space(type), type);
+    }
+
+    // Both sides in ascending order of base, side by side.
+    void compare_space(Object_id pd, nova::Space& kspace, Space_type type)
+    {
+        auto const& mine = model_.space(pd, type).mappings();
+        auto m = mine.begin();
+        mword limit = kspace.radix.key_limit();
+        nova::Mdb_node const* k = kspace.radix.first_in(0, limit);
+        while (m != mine.end() || k != nullptr) {
+            if (k != nullptr && (m == mine.end() || k->base() < m->first)) {
+                report(place(pd, type, k->base()) + "only in kernel " + text(kernel_row(*k), type));
+                k = kspace.radix.first_in(k->end(), limit);
+            } else if (k == nullptr || m->first < k->base()) {
+                report(place(pd, type, m->first) + "only in model " +
+                       text(model_row(m->second), type));
+                ++m;
+            } else {
+                Row kr = kernel_row(*k), mr = model_row(m->second);
+                if (!(kr == mr)) {
+                    report(place(pd, type, m->first) + "kernel " + text(kr, type) + " | model " +
+                           text(mr, type));
+                }
+                k = kspace.radix.first_in(k->end(), limit);
+                ++m;
+            }
+        }
+    }
+
+    static std::string place(Object_id pd, Space_type type, mword base)
+    {
+        return "pd" + std::to_string(pd) + " " + describe(type) + " " + hex(base) + ": ";
+    }
+
+    static Row model_row(Mapping const& m)
+    {
+        return Row{m.order, m.perms, m.attr, m.kernel_owned() ? 0 : m.resource, m.parent};
+    }
+
+    Row kernel_row(nova::Mdb_node const& n) const
+    {
+        Row row{n.order(), n.perms(), n.attr(), n.resource(), std::nullopt};
+        if ((n.attr() & nova::node_attr::kernel) != 0) row.resource = 0;
+        if (n.space->type == Space_type::obj) {
+            row.resource = binding_.model_id(as_object(n.resource())).value_or(unknown_id);
+        }
+        if (n.parent != nullptr) {
+            Object_id parent_pd = binding_.model_id(n.parent->space->pd).value_or(unknown_id);
+            row.parent = Mapping_ref{parent_pd, n.parent->space->type, n.parent->base()};
+        }
+        return row;
+    }
+
+    std::string object_name(mword id) const
+    {
+        auto object = static_cast<Object_id>(id);
+        if (object == unknown_id) return "<kernel object unknown to the model>";
+        auto found = model_.objects().find(object);
+        std::string type = found == model_.objects().end() ? "dead" : describe(found->second.type);
+        return "#" + std::to_string(object) + " " + type;
+    }
+
+    std::string text(Row const& row, Space_type type) const
+    {
+        std::ostringstream out;
+        out << "{order " << row.order << " perms " << hex(row.perms) << " attr "
+            << attr_names(row.attr) << " resource "
+            << (type == Space_type::obj ? object_name(row.resource) : hex(row.resource));
+        if (row.parent) {
+            out << " parent pd" << row.parent->pd << " " << describe(row.parent->type) << " "
+                << hex(row.parent->base);
+        }
+        out << "}";
+        return out.str();
+    }
+
+    // References that running code holds, which the capability model does not see: a flow's on
+    // its EC, a call's on its callee, a blocked EC's on its semaphore.
+    std::map<nova::Kobject const*, unsigned> execution_references() const
+    {
+        std::map<nova::Kobject const*, unsigned> refs;
+        for (auto const& [id, k] : binding_.bound()) {
+            auto const* ec = nova::object_cast<nova::Ec>(const_cast<nova::Kobject*>(k));
+            if (ec == nullptr) continue;
+            if (ec->flow_running) ++refs[ec];
+            if (ec->partner != nullptr) ++refs[ec->partner];
+            if (ec->waiting_on != nullptr) ++refs[ec->waiting_on];
+        }
+        return refs;
+    }
+
+    // After binding, the bound objects are the live ones: walk both in ascending order of id.
+    void compare_objects()
+    {
+        std::vector<unsigned> counts = model_.reference_counts();
+        std::map<nova::Kobject const*, unsigned> running = execution_references();
+        auto bound = binding_.bound().begin();
+        for (auto const& [id, object] : model_.objects()) {
+            if (bound == binding_.bound().end() || bound->first != id) {
+                report("object " + object_name(id) + ": no kernel object corresponds");
+                continue;
+            }
+            nova::Kobject const* k = (bound++)->second;
+            if (k->type() != object.type) {
+                report("object " + object_name(id) + ": the kernel's is a " + describe(k->type()));
+            } else if (k->refcount() - running[k] != counts[id]) {
+                report("object " + object_name(id) + ": references kernel " +
+                       std::to_string(k->refcount() - running[k]) + ", model " +
+                       std::to_string(counts[id]));
+            }
+        }
+    }
+
+    nova::Kernel& kernel_;
+    Capability_model const& model_;
+    Object_binding& binding_;
+    std::ostringstream out_;
+    std::size_t lines_{0};
+};
+
+} // namespace
+
+std::string compare_state(nova::Kernel& kernel, Capability_model const& model,
+                          Object_binding& binding)
+{
+    return Comparison{kernel, model, binding}.run();
+}
+
+} // namespace novamodel

@@ -1,0 +1,57 @@
+#include "machine_target.hpp"
+
+#include <fmt/format.h>
+
+namespace novasim {
+
+namespace {
+
+constexpr hcl::Kernel_result no_pd{nova::Status::bad_cap, {}};
+
+} // namespace
+
+nova::Status Machine_target::execute(nova::Sys_regs& frame)
+{
+    return machine_.hypercall_as_root(frame);
+}
+
+hcl::Kernel_result Machine_target::delegate(hcl::Delegate_request const& request)
+{
+    nova::Pd* src = pd_at(request.src);
+    nova::Pd* dst = pd_at(request.dst);
+    if (src == nullptr || dst == nullptr) return no_pd;
+    nova::Delegation item{.send = request.send,
+                          .window = request.window,
+                          .hotspot = request.hotspot,
+                          .dma = request.dma,
+                          .guest = request.guest,
+                          .from_kernel = request.kernel};
+    nova::Status status = nova::Status::success;
+    nova::Crd crd = machine_.kernel().delegate(*src, *dst, item, &status);
+    return {status, crd};
+}
+
+hcl::Kernel_result Machine_target::translate(hcl::Translate_request const& request)
+{
+    nova::Pd* src = pd_at(request.src);
+    nova::Pd* dst = pd_at(request.dst);
+    if (src == nullptr || dst == nullptr) return no_pd;
+    return {nova::Status::success,
+            machine_.kernel().translate(*src, *dst, request.crd, request.window)};
+}
+
+std::string Machine_target::broken_invariant()
+{
+    nova::Check_result result = machine_.kernel().check();
+    if (result.ok()) return {};
+    return fmt::format("{} (detail {:#x})", result.invariant, result.detail);
+}
+
+nova::Pd* Machine_target::pd_at(std::uint64_t selector)
+{
+    nova::Mdb_node const* node = machine_.kernel().root_pd().obj.lookup(selector);
+    if (node == nullptr) return nullptr;
+    return nova::object_cast<nova::Pd>(reinterpret_cast<nova::Kobject*>(node->resource()));
+}
+
+} // namespace novasim
