@@ -213,7 +213,7 @@ std::uint64_t Env::tsc() const
 void Env::charge(std::uint64_t cycles)
 {
     machine_.engine().charge(ec_.cpu, cycles);
-    machine_.kernel().preemption_point(ec_);
+    machine_.preemption_point(ec_);
     if (ec_.dead) throw Ec_killed{&ec_};
 }
 

@@ -1,5 +1,7 @@
 #include "sim/machine.hpp"
 
+#include <fmt/format.h>
+
 namespace sim {
 
 namespace {
@@ -60,6 +62,7 @@ void Machine::syscall(nova::Ec& ec, nova::Sys_regs& regs)
     if (number == static_cast<std::uint64_t>(nova::Hypercall::create_ec)) {
         name_created_ec(ec, regs, sel);
     }
+    check_after_entry(nova::hypercall_name(static_cast<nova::Hypercall>(number)));
 }
 
 // A new EC gets the next log id now, so ids follow creation order even where the host reuses
@@ -72,6 +75,22 @@ void Machine::name_created_ec(nova::Ec& creator, nova::Sys_regs const& regs, nov
     if (auto* ec = nova::object_cast<nova::Ec>(obj)) log_.name_new(ec);
 }
 
+void Machine::check_after_entry(char const* what)
+{
+    if (!config_.check_every_entry) return;
+    nova::Check_result c = kernel_->check();
+    if (!c.ok()) {
+        throw Invariant_broken(fmt::format("after {}: invariant broken: {} (at {}, detail {:#x})",
+                                           what, c.invariant, c.where, c.detail));
+    }
+}
+
+void Machine::preemption_point(nova::Ec& ec)
+{
+    kernel_->preemption_point(ec);
+    check_after_entry("a preemption point");
+}
+
 bool Machine::exception(nova::Ec& ec, std::uint8_t vector, std::uint64_t error_code,
                         std::uint64_t addr)
 {
@@ -80,6 +99,7 @@ bool Machine::exception(nova::Ec& ec, std::uint8_t vector, std::uint64_t error_c
     bool handled = kernel_->exception(ec, vector, error_code, addr);
     log_.record(
         Event{Event::Kind::exception_exit, ec.cpu, engine_.tsc(ec.cpu), id, vector, handled});
+    check_after_entry("an exception");
     return handled;
 }
 

@@ -33,6 +33,14 @@ struct Machine_config {
     std::uint64_t seed{1};
     std::size_t stack_bytes{256u << 10}; // per flow
     bool keep_events{false};             // keep the event records, not only their hash
+    // Run the kernel's invariant checker after every kernel entry through the gate (hypercalls,
+    // exceptions, preemption points); a broken invariant throws Invariant_broken.
+    bool check_every_entry{false};
+};
+
+// The invariant checker found a broken invariant after a kernel entry.
+struct Invariant_broken : Simulation_error {
+    using Simulation_error::Simulation_error;
 };
 
 class Machine {
@@ -53,6 +61,8 @@ class Machine {
 
     // The syscall gate: one hypercall frame of `ec`, logged.
     void syscall(nova::Ec& ec, nova::Sys_regs& regs);
+    // Component code of `ec` computed: a preemption point (nova::Kernel::preemption_point).
+    void preemption_point(nova::Ec& ec);
     // A host exception of `ec`, logged; false when the kernel killed `ec`.
     bool exception(nova::Ec& ec, std::uint8_t vector, std::uint64_t error_code, std::uint64_t addr);
 
@@ -70,6 +80,7 @@ class Machine {
   private:
     nova::Boot_config boot_config() const;
     void name_created_ec(nova::Ec& creator, nova::Sys_regs const& regs, nova::mword sel);
+    void check_after_entry(char const* what);
 
     Machine_config config_;
     Physical_memory memory_;
