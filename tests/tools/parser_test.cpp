@@ -2,21 +2,15 @@
 #include "program/parser.hpp"
 #include "program/printer.hpp"
 
+#include "parsed_program.hpp"
+
 #include <gtest/gtest.h>
 
 namespace {
 
 using namespace hcl;
 
-Program parsed(std::string_view text)
-{
-    Parse_result result = parse_program(text, "test.hcl");
-    if (auto const* error = std::get_if<Parse_error>(&result)) {
-        ADD_FAILURE() << to_string(*error);
-        return {};
-    }
-    return std::get<Program>(result);
-}
+using hcl::testing::parsed;
 
 Parse_error error_of(std::string_view text)
 {
@@ -72,11 +66,13 @@ TEST(Parser, ReadsExpectationsWithAndWithoutOutputs)
 TEST(Parser, FormatsErrorsAsFileLineColumn)
 {
     Parse_error error = error_of("sc_ctrl 34\nfoo 1\n");
-    EXPECT_EQ(to_string(error),
-              "test.hcl:2:1: error: expected a hypercall or kernel function (call, reply, "
-              "create_pd, create_ec, create_sc, create_pt, create_sm, revoke, lookup, ec_ctrl, "
-              "sc_ctrl, pt_ctrl, sm_ctrl, assign_pci, assign_gsi, raw, delegate, translate), got "
-              "'foo'");
+    EXPECT_EQ(
+        to_string(error),
+        "test.hcl:2:1: error: expected a hypercall, kernel function or declaration (call, reply, "
+        "create_pd, create_ec, create_sc, create_pt, create_sm, revoke, lookup, ec_ctrl, "
+        "sc_ctrl, pt_ctrl, sm_ctrl, assign_pci, assign_gsi, raw, delegate, translate, sm_up, "
+        "sm_down, slot, ec, portal, thread), got "
+        "'foo'");
 }
 
 struct Malformed {
@@ -120,7 +116,7 @@ constexpr Malformed malformed[] = {
     {"create_sc 66 owner=32 ec=65 prio=256 quantum=1", 34, "expected prio= up to 255, got '256'"},
     {"sc_ctrl 66 extra", 12,
      "expected '->' or end of line (sc_ctrl takes no operands), got 'extra'"},
-    {"reply 5", 7, "expected '->' or end of line (reply takes no operands), got '5'"},
+    {"reply 5", 7, "expected an operand of reply (words=, items=), got '5'"},
     {"sc_ctrl 66 ->", 14,
      "expected a status (SUCCESS, TIMEOUT, ABORTED, BAD_HYP, BAD_CAP, BAD_PAR, BAD_FTR, BAD_CPU, "
      "BAD_DEV, OOM), got end of line"},

@@ -3,21 +3,15 @@
 #include "program/parser.hpp"
 #include "program/printer.hpp"
 
+#include "parsed_program.hpp"
+
 #include <gtest/gtest.h>
 
 namespace {
 
 using namespace hcl;
 
-Program parsed(std::string_view text)
-{
-    Parse_result result = parse_program(text, "test.hcl");
-    if (auto const* error = std::get_if<Parse_error>(&result)) {
-        ADD_FAILURE() << to_string(*error);
-        return {};
-    }
-    return std::get<Program>(result);
-}
+using hcl::testing::parsed;
 
 // Canonical lines: every form, with and without optional operands, flags and expectations, and
 // revoke and lookup with each type of CRD.
@@ -80,6 +74,29 @@ constexpr std::string_view canonical[] = {
     "translate src=64 dst=32 crd=pio:0x60/0 window=null -> BAD_CAP",
 };
 
+// Canonical programs with names, components, blocks and messages: one per new form at least.
+constexpr std::string_view canonical_programs[] = {
+    "create_sm $s owner=$root_pd count=1\nsm_up $s -> SUCCESS\nsm_down $s deadline=+5000 zero\n",
+    "create_sm $s owner=32\nsm_down $s deadline=100000 -> TIMEOUT\nrevoke crd=obj:$s/0:0x3 self\n",
+    "slot $w\nec $srv owner=64 cpu=1 window=obj:$w/0\nec $e\n",
+    "ec $srv\nportal $pt ec=$srv pid=7 mtd=0x8 {\n    lookup crd=obj:$pt/0 -> SUCCESS "
+    "crd=obj:$pt/0:0x3\n    reply words=1,2 items=delegate(obj:$srv/0:0x3,5),"
+    "translate(obj:32/0)\n}\n",
+    "ec $srv\nportal $pt ec=$srv {\n}\nthread $t cpu=1 prio=5 quantum=2000 window=obj:64/2 {\n"
+    "    call $pt window=obj:100/0 words=1,2,3 items=delegate(obj:$t/0) -> SUCCESS words=\n"
+    "    sc_ctrl $t.sc\n    call $pt words= nonblocking -> TIMEOUT\n}\n"
+    "delegate src=$root_pd dst=$root_pd send=obj:$t/0 window=obj:9/0 -> SUCCESS crd=obj:9/0\n",
+};
+
+TEST(Round_trip, CanonicalProgramsPrintBackUnchanged)
+{
+    for (std::string_view text : canonical_programs) {
+        Program program = parsed(text);
+        EXPECT_EQ(format_program(program), text);
+        EXPECT_EQ(parsed(format_program(program)), program);
+    }
+}
+
 TEST(Round_trip, CanonicalLinesPrintBackUnchanged)
 {
     for (std::string_view line : canonical) {
@@ -94,6 +111,9 @@ TEST(Round_trip, CoversEveryForm)
         bool covered = false;
         for (std::string_view line : canonical) {
             covered |= line.substr(0, line.find(' ')) == form.mnemonic;
+        }
+        for (std::string_view text : canonical_programs) {
+            covered |= text.find(std::string(form.mnemonic) + " ") != std::string_view::npos;
         }
         EXPECT_TRUE(covered) << form.mnemonic;
     }
@@ -125,6 +145,10 @@ constexpr Respelling respellings[] = {
     {"sm_ctrl 69 zero down deadline=0", "sm_ctrl 69 down zero"},
     {"create_pt 67 owner=32 ec=68 mtd=0 ip=4096", "create_pt 67 owner=32 ec=68 ip=0x1000"},
     {"raw rdi=0 rsi=0", "raw"},
+    {"create_sm $a owner=$root_pd;sm_down  $a deadline=+0x10 zero",
+     "create_sm $a owner=$root_pd\nsm_down $a deadline=+16 zero"},
+    {"ec $e owner=0x20 cpu=0\nportal $p pid=0 ec=$e { reply words=1 ; }",
+     "ec $e\nportal $p ec=$e {\n    reply words=1\n}"},
     {"lookup crd=obj:64/0 -> 0", "lookup crd=obj:64/0 -> SUCCESS"},
     {"delegate kernel guest dma hotspot=0x15 window=obj:16/4 send=obj:70/0:31 dst=0x40 src=32",
      "delegate src=32 dst=64 send=obj:70/0 window=obj:16/4 hotspot=21 dma guest kernel"},

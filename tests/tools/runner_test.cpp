@@ -4,6 +4,8 @@
 #include "program/parser.hpp"
 #include "program/runner.hpp"
 
+#include "parsed_program.hpp"
+
 #include <gtest/gtest.h>
 
 #include <deque>
@@ -73,12 +75,7 @@ class Scripted_kernel final : public Hypercall_target {
 
 Program parsed(std::string_view text)
 {
-    Parse_result result = parse_program(text, "run.hcl");
-    if (auto const* error = std::get_if<Parse_error>(&result)) {
-        ADD_FAILURE() << to_string(*error);
-        return {};
-    }
-    return std::get<Program>(result);
+    return hcl::testing::parsed(text, "run.hcl");
 }
 
 struct Run_record {

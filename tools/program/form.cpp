@@ -38,6 +38,16 @@ constexpr Operand split_hi_lo(std::string_view name, bool required)
             2,    required, 0};
 }
 
+// sm_ctrl's deadline: an absolute TSC value, or `+N` relative to the caller's CPU.
+constexpr Operand deadline{
+    "deadline", tsc, {Bit_run{Reg::rsi, 0, 32, 32}, Bit_run{Reg::rdx, 0, 32, 0}}, 2, false, 0};
+
+// An operand of a declaration: a whole word with a fallback.
+constexpr Operand declared(std::string_view name, Value_kind kind, std::uint64_t fallback = 0)
+{
+    return {name, kind, {}, 0, false, fallback};
+}
+
 constexpr Operand first_selector = needed("selector", selector, Bit_run{Reg::rdi, 8, 56, 0});
 
 // Operands several forms share.
@@ -61,7 +71,9 @@ constexpr std::array create_pt_operands{owner, bound_ec, optional("mtd", address
 constexpr std::array create_sm_operands{owner, optional("count", count, whole(Reg::rdx))};
 constexpr std::array crd_in_rsi{needed("crd", crd, whole(Reg::rsi))};
 constexpr std::array pt_ctrl_operands{needed("pid", count, whole(Reg::rsi))};
-constexpr std::array sm_ctrl_operands{split_hi_lo("deadline", false)};
+constexpr std::array sm_ctrl_operands{deadline};
+// A call's receive window for the reply's delegations (the caller's UTCB, not a register).
+constexpr std::array call_operands{declared("window", crd)};
 constexpr std::array assign_pci_operands{needed("dev", address, whole(Reg::rsi)),
                                          optional("rid", address, whole(Reg::rdx))};
 constexpr std::array assign_gsi_operands{needed("dev", address, whole(Reg::rsi)),
@@ -76,6 +88,16 @@ constexpr std::array create_ec_flags{Flag_word{"global", nova::flag::create_ec_g
 constexpr std::array revoke_flags{Flag_word{"self", nova::flag::revoke_self}};
 constexpr std::array sm_ctrl_flags{Flag_word{"down", nova::flag::sm_down},
                                    Flag_word{"zero", nova::flag::sm_zero}};
+
+constexpr std::array sm_down_flags{Flag_word{"zero", nova::flag::sm_zero}};
+
+// The declarations' operands (all whole words: the runner makes the hypercalls).
+constexpr Operand declared_owner = declared("owner", selector, 32);
+constexpr std::array ec_operands{declared_owner, declared("cpu", count), declared("window", crd)};
+constexpr std::array portal_operands{Operand{"ec", selector, {}, 0, true, 0},
+                                     declared("pid", count), declared("mtd", address)};
+constexpr std::array thread_operands{declared("cpu", count), declared("prio", count, 1),
+                                     declared("quantum", count, 1000), declared("window", crd)};
 
 constexpr std::array lookup_outputs{needed("crd", crd, whole(Reg::rsi))};
 constexpr std::array sc_ctrl_outputs{split_hi_lo("time", true)};
@@ -104,9 +126,16 @@ constexpr Form function_form(std::string_view mnemonic, std::span<Operand const>
     return {mnemonic, std::nullopt, false, operands, flags, returned_crd, function};
 }
 
-constexpr std::array<Form, 18> forms{{
-    {"call", Hypercall::call, true, {}, call_flags, {}},
-    {"reply", Hypercall::reply, false, {}, {}, {}},
+constexpr Form declaration_form(std::string_view mnemonic, std::span<Operand const> operands,
+                                Declaration declaration, bool block)
+{
+    return {mnemonic, std::nullopt, true,        operands, {}, {}, std::nullopt,
+            0,        false,        declaration, block};
+}
+
+constexpr std::array<Form, 24> forms{{
+    {"call", Hypercall::call, true, call_operands, call_flags, {}, {}, 0, true},
+    {"reply", Hypercall::reply, false, {}, {}, {}, {}, 0, true},
     {"create_pd", Hypercall::create_pd, true, create_pd_operands, {}, {}},
     {"create_ec", Hypercall::create_ec, true, create_ec_operands, create_ec_flags, {}},
     {"create_sc", Hypercall::create_sc, true, create_sc_operands, {}, {}},
@@ -123,6 +152,19 @@ constexpr std::array<Form, 18> forms{{
     {"raw", std::nullopt, false, raw_operands, {}, raw_outputs},
     function_form("delegate", delegate_operands, delegate_flags, Kernel_function::delegate),
     function_form("translate", translate_operands, {}, Kernel_function::translate),
+    {"sm_up", Hypercall::sm_ctrl, true, {}, {}, {}},
+    {"sm_down",
+     Hypercall::sm_ctrl,
+     true,
+     sm_ctrl_operands,
+     sm_down_flags,
+     {},
+     {},
+     nova::flag::sm_down},
+    declaration_form("slot", {}, Declaration::slot, false),
+    declaration_form("ec", ec_operands, Declaration::ec, false),
+    declaration_form("portal", portal_operands, Declaration::portal, true),
+    declaration_form("thread", thread_operands, Declaration::thread, true),
 }};
 
 constexpr std::size_t raw_index = 15;
@@ -150,6 +192,7 @@ std::uint64_t Operand::value_mask() const
 
 Form_kind Form::kind() const
 {
+    if (declaration) return Form_kind::declaration;
     if (number) return Form_kind::hypercall;
     return function ? Form_kind::kernel_function : Form_kind::raw;
 }
@@ -176,6 +219,12 @@ std::optional<std::uint8_t> Form::flag_bit(std::string_view name) const
     auto it = std::ranges::find(flags, name, &Flag_word::name);
     if (it == flags.end()) return std::nullopt;
     return it->bit;
+}
+
+bool Form::binds() const
+{
+    if (declaration) return true;
+    return number && *number >= nova::Hypercall::create_pd && *number <= nova::Hypercall::create_sm;
 }
 
 std::span<Form const> all_forms()

@@ -21,6 +21,7 @@ enum class Value_kind : std::uint8_t {
     count,    // decimal: a count, an id, a priority or a time
     address,  // hex: an address, a register word or a bit mask
     crd,      // a capability range descriptor (crd_text.hpp)
+    tsc,      // decimal: an absolute TSC value, or `+N`: N cycles after the executing CPU's now
 };
 
 // The argument and result registers of the x86-64 hypercall convention.
@@ -68,6 +69,15 @@ enum class Form_kind : std::uint8_t {
     hypercall,       // a hypercall of the root EC, its operands encoded in a register frame
     raw,             // a hypercall frame written register by register
     kernel_function, // a call of a Kernel_function, its operands passed as whole words
+    declaration,     // a component the runner builds from several hypercalls (Declaration)
+};
+
+// The components a program declares; each binds its `$name` (tools/README.md, "Components").
+enum class Declaration : std::uint8_t {
+    slot,   // a free selector, nothing created (a receive window, say)
+    ec,     // a local EC with its own UTCB, serving portals
+    portal, // a portal of a local EC whose handler runs the declaration's block
+    thread, // a global EC with an SC, started through a STARTUP portal, running its block
 };
 
 struct Form {
@@ -78,12 +88,18 @@ struct Form {
     std::span<Flag_word const> flags;
     std::span<Operand const> outputs; // at most max_outputs; defined when the status is SUCCESS
     std::optional<Kernel_function> function{}; // kernel functions only
+    std::uint8_t fixed_flags{0};               // flag bits always set (sm_down: down)
+    bool message{false};                       // takes `words=` and `items=` (call, reply)
+    std::optional<Declaration> declaration{};  // declarations only
+    bool block{false};                         // a `{ ... }` block of statements follows
 
     Form_kind kind() const;
     std::uint8_t flag_mask() const;
     std::optional<std::size_t> operand_index(std::string_view name) const;
     std::optional<std::size_t> output_index(std::string_view name) const;
     std::optional<std::uint8_t> flag_bit(std::string_view name) const;
+    // The selector written after the mnemonic names a new object: `$name` binds the name.
+    bool binds() const;
 };
 
 // Every form: one per hypercall number of abi.hpp, then `raw`, then one per Kernel_function.

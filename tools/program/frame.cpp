@@ -66,8 +66,9 @@ nova::Sys_regs to_frame(Call const& call)
     Form const& form = *call.form;
     nova::Sys_regs frame{};
     if (form.number) {
-        frame.rdi =
-            nova::Sys_regs::word(*form.number, call.flags, form.has_selector ? call.selector : 0);
+        frame.rdi = nova::Sys_regs::word(*form.number,
+                                         static_cast<std::uint8_t>(call.flags | form.fixed_flags),
+                                         form.has_selector ? call.selector : 0);
     }
     for (std::size_t i = 0; i < form.operands.size(); ++i) {
         place(form.operands[i], call.operands[i], frame);

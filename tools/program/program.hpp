@@ -35,24 +35,54 @@ struct Call {
 // Output values in the order of form->outputs; an empty one is unknown or not asked for.
 using Outputs = std::array<std::optional<std::uint64_t>, max_outputs>;
 
+// A typed item of a message ([C14] §3.4): `delegate(CRD[,HOTSPOT])` or `translate(CRD)`. The
+// CRD's object base may be a `$name` (base_name), resolved like any selector.
+struct Typed_item {
+    bool translate{false};
+    std::uint64_t crd{0};
+    std::uint64_t hotspot{0};
+    std::string base_name;
+
+    bool operator==(Typed_item const&) const = default;
+};
+
+// The UTCB part of a call or reply: untyped words and typed items (forms with Form::message).
+struct Message {
+    std::optional<std::vector<std::uint64_t>> words; // `words=1,2,3`; `words=` is none
+    std::vector<Typed_item> items;
+
+    bool operator==(Message const&) const = default;
+};
+
 // `-> STATUS [output=value ...]`: outputs not written are not checked.
 struct Expectation {
     nova::Status status{nova::Status::success};
     Outputs outputs{};
+    std::optional<std::vector<std::uint64_t>> words;     // a call's reply words
+    std::array<std::string, max_outputs> output_names{}; // an output's selector or CRD base name
 
     bool operator==(Expectation const&) const = default;
 };
 
+// Selectors written as names: [0] the first selector, [1 + i] operand i (a selector, or the
+// base of an object CRD); empty where a number was written.
+using Operand_names = std::array<std::string, max_operands + 1>;
+
 struct Instruction {
     Source_location where; // of the mnemonic
     Call call;
+    Operand_names names{};
+    std::uint8_t relative{0}; // bit i: operand i was written `+N` (Value_kind::tsc)
+    Message message;
     std::optional<Expectation> expect;
+    std::vector<Instruction> block; // a declaration's statements (Form::block)
 
     // Where the text came from is not part of what an instruction means: a program and its
     // printed form (comments and blank lines gone) are equal.
     bool operator==(Instruction const& other) const
     {
-        return call == other.call && expect == other.expect;
+        return call == other.call && names == other.names && relative == other.relative &&
+               message == other.message && expect == other.expect && block == other.block;
     }
 };
 

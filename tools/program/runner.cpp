@@ -9,20 +9,6 @@ namespace hcl {
 
 namespace {
 
-struct Outcome {
-    nova::Status status;
-    Outputs outputs; // set only on SUCCESS, where the form defines them
-};
-
-bool meets(Expectation const& expect, Outcome const& outcome)
-{
-    if (expect.status != outcome.status) return false;
-    for (std::size_t i = 0; i < max_outputs; ++i) {
-        if (expect.outputs[i] && expect.outputs[i] != outcome.outputs[i]) return false;
-    }
-    return true;
-}
-
 nova::Crd crd_operand(Call const& call, std::string_view name)
 {
     return nova::Crd{operand_value(call, name)};
@@ -69,7 +55,18 @@ Outcome execute_function(Call const& call, Hypercall_target& target)
     return outcome;
 }
 
-Outcome execute(Call const& call, Hypercall_target& target)
+} // namespace
+
+bool meets(Expectation const& expect, Outcome const& outcome)
+{
+    if (expect.status != outcome.status) return false;
+    for (std::size_t i = 0; i < max_outputs; ++i) {
+        if (expect.outputs[i] && expect.outputs[i] != outcome.outputs[i]) return false;
+    }
+    return !expect.words || expect.words == outcome.words;
+}
+
+Outcome execute_call(Call const& call, Hypercall_target& target)
 {
     if (call.form->kind() == Form_kind::kernel_function) return execute_function(call, target);
     nova::Sys_regs frame = to_frame(call);
@@ -91,19 +88,17 @@ bool check_expectation(Instruction const& instruction, Outcome const& outcome,
     Expectation const& expect = *instruction.expect;
     if (meets(expect, outcome)) return true;
     out << fmt::format("{} expected -> {}, got -> {}\n", error_prefix(filename, instruction.where),
-                       format_outcome(form, expect.status, expect.outputs),
-                       format_outcome(form, outcome.status, outcome.outputs));
+                       format_outcome(form, expect.status, expect.outputs, expect.words),
+                       format_outcome(form, outcome.status, outcome.outputs, outcome.words));
     return false;
 }
-
-} // namespace
 
 Run_summary run_program(Program const& program, std::string_view filename, Hypercall_target& target,
                         std::ostream& out)
 {
     Run_summary summary{};
     for (Instruction const& instruction : program.instructions) {
-        Outcome outcome = execute(instruction.call, target);
+        Outcome outcome = execute_call(instruction.call, target);
         ++summary.executed;
         out << fmt::format("{}: {} -> {}\n", instruction.where.line, format_call(instruction.call),
                            format_outcome(*instruction.call.form, outcome.status, outcome.outputs));

@@ -11,6 +11,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hcl {
 
@@ -49,6 +50,22 @@ class Hypercall_target {
     // The name of a kernel invariant that no longer holds, or empty when all hold.
     virtual std::string broken_invariant() = 0;
 };
+
+// What a call gave back: its status, and the outputs its form defines (set only on SUCCESS).
+struct Outcome {
+    nova::Status status{nova::Status::success};
+    Outputs outputs{};
+    std::optional<std::vector<std::uint64_t>> words{}; // a call's reply words
+};
+
+// Runs one call (a hypercall, `raw`, or a kernel function) against `target`.
+Outcome execute_call(Call const& call, Hypercall_target& target);
+bool meets(Expectation const& expect, Outcome const& outcome);
+// Reports an outcome that does not meet the instruction's expectation; true when it meets it.
+bool check_expectation(Instruction const& instruction, Outcome const& outcome,
+                       std::string_view filename, std::ostream& out);
+// "FILE:LINE:COLUMN: error:"
+std::string error_prefix(std::string_view filename, Source_location where);
 
 struct Run_summary {
     std::size_t executed{0};

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-namespace novasim {
+namespace fuzzprog {
 
 namespace {
 
@@ -12,7 +12,8 @@ constexpr hcl::Kernel_result no_pd{nova::Status::bad_cap, {}};
 
 nova::Status Machine_target::execute(nova::Sys_regs& frame)
 {
-    return machine_.hypercall_as_root(frame);
+    env_.syscall(frame);
+    return frame.status();
 }
 
 hcl::Kernel_result Machine_target::delegate(hcl::Delegate_request const& request)
@@ -47,11 +48,18 @@ std::string Machine_target::broken_invariant()
     return fmt::format("{} (detail {:#x})", result.invariant, result.detail);
 }
 
-nova::Pd* Machine_target::pd_at(std::uint64_t selector)
+template <typename T> T* Machine_target::object_at(sim::Machine& machine, std::uint64_t selector)
 {
-    nova::Mdb_node const* node = machine_.kernel().root_pd().obj.lookup(selector);
+    nova::Mdb_node const* node = machine.kernel().root_pd().obj.lookup(selector);
     if (node == nullptr) return nullptr;
-    return nova::object_cast<nova::Pd>(reinterpret_cast<nova::Kobject*>(node->resource()));
+    return nova::object_cast<T>(reinterpret_cast<nova::Kobject*>(node->resource()));
 }
 
-} // namespace novasim
+template nova::Ec* Machine_target::object_at<nova::Ec>(sim::Machine&, std::uint64_t);
+
+nova::Pd* Machine_target::pd_at(std::uint64_t selector)
+{
+    return object_at<nova::Pd>(machine_, selector);
+}
+
+} // namespace fuzzprog

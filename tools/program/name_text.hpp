@@ -1,0 +1,40 @@
+// Selectors as named resources: `$name` stands for a selector the runner allocates when a
+// create_* or a declaration binds the name (resources.hpp). A selector operand may be written as
+// a name, and so may the base of an object CRD: `obj:$sm/0:0x2`.
+#pragma once
+
+#include "program/form.hpp"
+#include "program/number_text.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace hcl {
+
+// `$` followed by letters, digits, `_` and `.`.
+bool is_name(std::string_view text);
+
+// A value as written: a number, or a name whose selector is not known yet (value then holds the
+// rest, e.g. a CRD with base 0).
+struct Named_value {
+    std::uint64_t value{0};
+    std::string name;     // empty: no name
+    bool relative{false}; // `+N` (Value_kind::tsc)
+};
+
+using Named_result = std::variant<Named_value, Value_error>;
+
+// Reads `text` as a value of `operand`, with a name allowed where a selector is.
+Named_result parse_named_value(Operand const& operand, std::string_view text);
+
+// A CRD whose object base may be a name.
+Named_result parse_named_crd(std::string_view text);
+std::string format_named_crd(std::uint64_t crd, std::string const& name);
+
+std::string format_named_value(Operand const& operand, std::uint64_t value, std::string const& name,
+                               bool relative = false);
+
+// The CRD `crd` with its base replaced by `base` (a name resolved).
+std::uint64_t with_base(std::uint64_t crd, std::uint64_t base);
+
+} // namespace hcl

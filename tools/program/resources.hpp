@@ -1,0 +1,26 @@
+// Selectors as named resources (syzkaller's resources, design.md §5): a create_* or a declaration
+// that writes `$name` where its selector goes binds the name to a free selector, and every later
+// `$name` stands for it. The parser checks that each name is bound once and before its use;
+// assign_selectors then gives the names their selectors, deterministically: in the order the
+// names are bound, from first_named_selector up, skipping every selector that a binding form of
+// the program writes as a number. So a mutated program keeps meaning what it says.
+#pragma once
+
+#include "program/program.hpp"
+
+#include <map>
+#include <string>
+
+namespace hcl {
+
+inline constexpr std::uint64_t first_named_selector = 0x400;
+
+// The predefined names: the root's PD, EC and SC ([C14] §6.1).
+std::map<std::string, std::uint64_t, std::less<>> predefined_names();
+
+// Binds every name of the program to its selector and writes the selectors into the calls
+// (selectors, selector operands, object CRD bases, item CRD bases). The program must have been
+// checked by the parser (every name bound once, before its uses).
+void assign_selectors(Program& program);
+
+} // namespace hcl
