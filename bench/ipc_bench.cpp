@@ -72,15 +72,16 @@ void BM_scheduler_events(benchmark::State& state)
 {
     constexpr std::uint32_t cpus = 64;
     constexpr mword scs = 10'000;
-    sim::Machine m{sim::Machine_config{.cpus = cpus, .ram_bytes = 512ull << 20,
-                                       .kernel_bytes = 256ull << 20}};
+    sim::Machine m{
+        sim::Machine_config{.cpus = cpus, .ram_bytes = 512ull << 20, .kernel_bytes = 256ull << 20}};
     sim::Env root{m, m.kernel().root_ec()};
     Kernel& k = m.kernel();
     for (mword i = 0; i < scs; ++i) {
         auto cpu = static_cast<std::uint32_t>(i % cpus);
         mword sel = 1000 + 2 * i;
-        if (root.create_ec({.sel = sel, .utcb = 0x1000'0000 + i * page_size, .cpu = cpu,
-                            .global = true}) != Status::success ||
+        if (root.create_ec(
+                {.sel = sel, .utcb = 0x1000'0000 + i * page_size, .cpu = cpu, .global = true}) !=
+                Status::success ||
             root.create_sc(sel + 1, sel, Qpd{1000, 1}) != Status::success) {
             state.SkipWithError("setup failed");
             return;
@@ -109,8 +110,10 @@ void BM_simulated_dispatches(benchmark::State& state)
     constexpr std::uint32_t cpus = 64;
     for (auto _ : state) {
         state.PauseTiming();
-        sim::Machine m{sim::Machine_config{.cpus = cpus, .ram_bytes = 256ull << 20,
-                                           .kernel_bytes = 128ull << 20, .stack_bytes = 64u << 10}};
+        sim::Machine m{sim::Machine_config{.cpus = cpus,
+                                           .ram_bytes = 256ull << 20,
+                                           .kernel_bytes = 128ull << 20,
+                                           .stack_bytes = 64u << 10}};
         sim::Env root{m, m.kernel().root_ec()};
         mword startup = root.userland().portal([](sim::Env& h, mword pid) { h.resume_at(pid, 0); });
         mword spin = root.userland().entry([](sim::Env& t) {
@@ -122,8 +125,11 @@ void BM_simulated_dispatches(benchmark::State& state)
                 mword i = c * 10 + n, sel = 1000 + 4 * i, evt = 0x10000 + 0x40 * i;
                 root.create_pt(evt + 0x1e, 100 + c, startup, mtd::rip_len);
                 root.pt_ctrl(evt + 0x1e, spin);
-                root.create_ec({.sel = sel, .utcb = 0x1000'0000 + i * page_size, .cpu = c,
-                                .global = true, .evt = evt});
+                root.create_ec({.sel = sel,
+                                .utcb = 0x1000'0000 + i * page_size,
+                                .cpu = c,
+                                .global = true,
+                                .evt = evt});
                 root.create_sc(sel + 1, sel, Qpd{100, 2});
             }
         }

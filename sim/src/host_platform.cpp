@@ -69,7 +69,10 @@ void Host_platform::poll_interrupts(std::uint32_t cpu)
 {
     engine().poll_interrupts(cpu);
 }
-void Host_platform::flow_killed(nova::Ec& flow) { engine().flow_killed(flow); }
+void Host_platform::flow_killed(nova::Ec& flow)
+{
+    engine().flow_killed(flow);
+}
 
 void Host_platform::suspend(std::uint32_t cpu, nova::Ec& flow)
 {

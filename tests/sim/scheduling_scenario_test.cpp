@@ -94,13 +94,16 @@ TEST(Scenario, RoundRobinWithinAPriorityIsFairByBudget)
         ASSERT_EQ(root.create_sm(sm_b), Status::success);
         for (unsigned n = 0; n < 3; ++n) {
             // All three wait for the same deadline, so they become ready together, in order.
-            starter.start(n, 0, 5, [&turns, n](Env& t) {
-                EXPECT_EQ(t.sm_down(sm_b, false, 1'000'000), Status::timeout);
-                for (unsigned i = 0; i < 300; ++i) {
-                    t.charge(chunk);
-                    turns.push_back(n);
-                }
-            }, 500); // 500 µs = 1,000,000 cycles = 100 chunks
+            starter.start(
+                n, 0, 5,
+                [&turns, n](Env& t) {
+                    EXPECT_EQ(t.sm_down(sm_b, false, 1'000'000), Status::timeout);
+                    for (unsigned i = 0; i < 300; ++i) {
+                        t.charge(chunk);
+                        turns.push_back(n);
+                    }
+                },
+                500); // 500 µs = 1,000,000 cycles = 100 chunks
         }
         ASSERT_EQ(root.create_sm(sm_a), Status::success);
         EXPECT_EQ(root.sm_down(sm_a, false, 20'000'000), Status::timeout); // after the three
@@ -121,8 +124,7 @@ TEST(Scenario, RoundRobinWithinAPriorityIsFairByBudget)
         EXPECT_NEAR(static_cast<double>(lengths[i]), 100.0, 2.0) << "run " << i;
     }
     for (unsigned n = 1; n < 3; ++n) {
-        EXPECT_NEAR(static_cast<double>(consumed_us[n]), static_cast<double>(consumed_us[0]),
-                    20.0);
+        EXPECT_NEAR(static_cast<double>(consumed_us[n]), static_cast<double>(consumed_us[0]), 20.0);
     }
 }
 
@@ -225,8 +227,8 @@ TEST(Scenario, APagerResolvesPageFaults)
             mword page = p.utcb().arch.qual[1] >> page_bits;
             p.set_words({});
             // The root's memory comes from the kernel's (H); the hotspot is the faulting page.
-            p.add_delegate(Crd{Crd::Type::mem, 0x200 + faults, 0, perm::mem_r | perm::mem_w},
-                           page, item::from_kernel);
+            p.add_delegate(Crd{Crd::Type::mem, 0x200 + faults, 0, perm::mem_r | perm::mem_w}, page,
+                           item::from_kernel);
             p.utcb().arch.mtd = 0;
         });
         ASSERT_EQ(root.create_ec({.sel = server_sel, .utcb = utcb_at(160), .cpu = 0}),

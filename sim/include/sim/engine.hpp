@@ -142,7 +142,7 @@ class Engine {
     // on it one at a time, so no lock is needed.
     std::vector<Processor> processors_;
     std::map<nova::Ec const*, std::unique_ptr<Flow>> flows_; // the flow of every global EC
-    std::vector<Flow*> killed_; // suspended flows of killed ECs, to resume before anything else
+    std::vector<Flow*> killed_;   // suspended flows of killed ECs, to resume before anything else
     Flow* current_{nullptr};      // the fiber running now; nullptr: the host thread runs
     std::uint32_t active_cpu_{0}; // the CPU of what runs now
     bool in_engine_{false};       // the engine itself (not a flow) has called into the kernel
