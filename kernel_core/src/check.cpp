@@ -132,6 +132,7 @@ class Checker {
             fail("a blocked EC is in its semaphore's queue", &ec);
         }
         if (ec.is_local() && ec.bound_scs != 0) fail("a local EC never owns an SC", &ec);
+        if (ec.halted && !ec.is_vcpu()) fail("only a vCPU is parked by its activity state", &ec);
         if (!ec.is_local() && ec.bound_pts != 0) fail("only a local EC has portals", &ec);
         if (!k_.hip_->cpu_online(ec.cpu)) fail("an EC lives on an online CPU", &ec, ec.cpu);
         if (ec.utcb != nullptr && !ec.orphaned) {

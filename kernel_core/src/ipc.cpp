@@ -3,11 +3,11 @@
 // platform runs its handler nested in the caller's call, which is NOVA's donation.
 #include "nova/kernel.hpp"
 #include "nova/mtd.hpp"
+#include "nova/vmx.hpp"
 
 namespace nova {
 
 namespace {
-constexpr mword event_startup = 0x1e;
 constexpr u64 user_rflags = 0x8d5; // CF PF AF ZF SF OF: what a reply may change in RFLAGS
 Utcb& utcb_of(Ec& ec)
 {
@@ -98,14 +98,19 @@ Status Kernel::sys_reply(Ec& self, Sys_regs&)
     return Status::success;
 }
 
-// ec_ctrl: a recall, delivered at the EC's next return to user ([C14] §7.6).
+// ec_ctrl: a recall, delivered at the EC's next return to user ([C14] §7.6). A parked vCPU
+// wakes up for it.
 Status Kernel::sys_ec_ctrl(Ec& self, Sys_regs& r)
 {
     Ec* ec = cap<Ec>(*self.pd, r.sel(), perm::ec_ct);
     if (ec == nullptr) return Status::bad_cap;
     if (!ec->recall_pending) {
         ec->recall_pending = true;
-        if (ec->cpu != self.cpu) platform_.send_ipi(ec->cpu);
+        if (ec->halted) {
+            wake_vcpu(*ec, self.cpu);
+        } else if (ec->cpu != self.cpu) {
+            platform_.send_ipi(ec->cpu);
+        }
     }
     return Status::success;
 }
@@ -151,33 +156,24 @@ void Kernel::transfer_items(Ec& from, Utcb& src, Ec& to, Utcb& dst, usize count,
     }
 }
 
-// The state the portal's MTD names goes into the handler's UTCB ([C14] §7.1, §7.8).
-void Kernel::load_event(Ec& self, Utcb& dst, mword m)
+namespace {
+
+void load_host_state(Sys_regs const& r, Utcb_arch& a, mword m)
 {
-    Utcb_arch& a = dst.arch;
-    Sys_regs const& r = self.regs;
-    a.mtd = m;
     if (m & mtd::gpr_acdb) a.rax = r.rax, a.rcx = r.rcx, a.rdx = r.rdx, a.rbx = r.rbx;
     if (m & mtd::gpr_bsd) a.rbp = r.rbp, a.rsi = r.rsi, a.rdi = r.rdi;
     if (m & mtd::rsp) a.rsp = r.rsp;
     if (m & mtd::rip_len) a.rip = r.rip, a.inst_len = 0;
     if (m & mtd::rflags) a.rflags = r.rflags;
-    if (m & mtd::qual) a.qual[0] = self.qual[0], a.qual[1] = self.qual[1];
     if (m & mtd::r8_r15) {
         a.r8 = r.r8, a.r9 = r.r9, a.r10 = r.r10, a.r11 = r.r11;
         a.r12 = r.r12, a.r13 = r.r13, a.r14 = r.r14, a.r15 = r.r15;
     }
-    dst.set_counts(sizeof(Utcb_arch) / sizeof(mword), 0);
-    platform_.charge(self.cpu, u64{bit_count(m)} * 4 * config_.cost_ipc_word);
 }
 
-// The reply's MTD names the state written back into the EC that took the event.
-void Kernel::store_event(Ec& handler, Ec& target)
+// A host EC's RFLAGS keeps its system flags: a reply changes only the arithmetic ones.
+void store_host_state(Utcb_arch const& a, Sys_regs& r, mword m)
 {
-    Utcb& src = utcb_of(handler);
-    Utcb_arch const& a = src.arch;
-    Sys_regs& r = target.regs;
-    mword m = a.mtd;
     if (m & mtd::gpr_acdb) r.rax = a.rax, r.rcx = a.rcx, r.rdx = a.rdx, r.rbx = a.rbx;
     if (m & mtd::gpr_bsd) r.rbp = a.rbp, r.rsi = a.rsi, r.rdi = a.rdi;
     if (m & mtd::rsp) r.rsp = a.rsp;
@@ -187,15 +183,53 @@ void Kernel::store_event(Ec& handler, Ec& target)
         r.r8 = a.r8, r.r9 = a.r9, r.r10 = a.r10, r.r11 = a.r11;
         r.r12 = a.r12, r.r13 = a.r13, r.r14 = a.r14, r.r15 = a.r15;
     }
+}
+
+} // namespace
+
+// The state the portal's MTD names goes into the handler's UTCB ([C14] §7.1, §7.8): a host EC's
+// from its register frame, a vCPU's from the platform, which holds it.
+void Kernel::load_event(Ec& self, Utcb& dst, mword m, mword event)
+{
+    Utcb_arch& a = dst.arch;
+    a.mtd = m;
+    a.exit_reason = static_cast<u32>(event);
+    if (m & mtd::qual) a.qual[0] = self.qual[0], a.qual[1] = self.qual[1];
+    if (self.is_vcpu()) {
+        platform_.vcpu_load(self, m, a);
+    } else {
+        load_host_state(self.regs, a, m);
+    }
+    dst.set_counts(sizeof(Utcb_arch) / sizeof(mword), 0);
+    platform_.charge(self.cpu, u64{bit_count(m)} * 4 * config_.cost_ipc_word);
+}
+
+// The reply's MTD names the state written back into the EC that took the event.
+void Kernel::store_event(Ec& handler, Ec& target)
+{
+    Utcb& src = utcb_of(handler);
+    if (target.is_vcpu()) {
+        store_vcpu_event(src.arch, target);
+    } else {
+        store_host_state(src.arch, target.regs, src.arch.mtd);
+    }
     transfer_items(handler, src, target, src, src.typed(), true);
+}
+
+// The portal an event of `self` goes to, if it is usable: a portal on the EC's own CPU.
+Pt* Kernel::event_portal(Ec& self, mword event)
+{
+    Pt* pt = cap<Pt>(*self.pd, self.evt + event, 0);
+    if (pt == nullptr || pt->ec->cpu != self.cpu || pt->ec->utcb == nullptr) return nullptr;
+    return pt;
 }
 
 // An implicit call to the portal at evt + event. Without a usable portal on this CPU the EC is
 // killed, as is one whose handler dies ([C14] §4.6).
 bool Kernel::deliver_event(Ec& self, mword event)
 {
-    Pt* pt = cap<Pt>(*self.pd, self.evt + event, 0);
-    if (pt == nullptr || pt->ec->cpu != self.cpu || pt->ec->utcb == nullptr) {
+    Pt* pt = event_portal(self, event);
+    if (pt == nullptr) {
         kill(self);
         return false;
     }
@@ -204,7 +238,7 @@ bool Kernel::deliver_event(Ec& self, mword event)
         kill(self);
         return false;
     }
-    load_event(self, utcb_of(handler), pt->mtd);
+    load_event(self, utcb_of(handler), pt->mtd, event);
     self.in_event = true;
     rendezvous(self, handler, *pt);
     platform_.run_handler(self.cpu, handler);
@@ -239,7 +273,7 @@ bool Kernel::start_flow(Ec& self)
     enter(self, config_.cost_hypercall);
     if (self.startup_pending) {
         self.startup_pending = false;
-        if (!deliver_event(self, event_startup)) return false;
+        if (!deliver_event(self, self.is_vcpu() ? vmx::startup : event::startup)) return false;
     }
     reap();
     leave(self);

@@ -93,6 +93,7 @@ void Kernel::orphan(Ec& ec)
 
 void Kernel::release_ec(Ec& ec)
 {
+    if (ec.is_vcpu()) platform_.vcpu_destroy(ec);
     if (ec.utcb != nullptr) unmap_kernel_page(*ec.pd, ec.utcb_addr, ec.utcb);
     put(ec.pd);
 }
@@ -150,11 +151,13 @@ bool Kernel::enter(Mdb_node* node)
     }
     if (node->space->type == Crd::Type::obj)
         reinterpret_cast<Kobject*>(node->resource())->acquire();
+    note_guest_view(*node);
     return true;
 }
 
 void Kernel::remove_node(Mdb_node* node)
 {
+    note_guest_view(*node);
     node->space->radix.remove(node);
     node->unlink();
     if (node->space->type == Crd::Type::obj) put(reinterpret_cast<Kobject*>(node->resource()));
@@ -170,12 +173,12 @@ void Kernel::revoke_subtree(Mdb_node* root, u8 perms, bool self, mword lo, mword
 {
     Mdb_node* last = root->subtree_last();
     bool demote = self;
-    if (self) root->set_perms(root->perms() & static_cast<u8>(~perms));
+    if (self) demote_node(root, perms);
     for (Mdb_node* n = root; n != last;) {
         n = n->next;
         if (!self && n->depth() == root->depth() + 1)
             demote = n->resource() < hi && lo < n->resource() + n->size();
-        if (demote) n->set_perms(n->perms() & static_cast<u8>(~perms));
+        if (demote) demote_node(n, perms);
     }
     for (Mdb_node* n = last;;) {
         Mdb_node* prev = n->prev;
@@ -184,6 +187,14 @@ void Kernel::revoke_subtree(Mdb_node* root, u8 perms, bool self, mword lo, mword
         if (at_root) break;
         n = prev;
     }
+}
+
+void Kernel::demote_node(Mdb_node* node, u8 perms)
+{
+    u8 left = node->perms() & static_cast<u8>(~perms);
+    if (left == node->perms()) return;
+    node->set_perms(left);
+    note_guest_view(*node);
 }
 
 void Kernel::revoke_all(Mdb_node* root)

@@ -218,7 +218,7 @@ void Kernel::leave(Ec& self)
 {
     if (self.recall_pending && !self.dead && !self.is_vcpu()) {
         self.recall_pending = false;
-        deliver_event(self, 0x1f);
+        deliver_event(self, event::recall);
     }
     apply_reschedule(self.cpu);
     settle(self);

@@ -113,6 +113,11 @@ Status Kernel::sys_create_ec(Ec& self, Sys_regs& r)
         return Status::oom;
     }
     owner->acquire();
+    if (ec->is_vcpu() && !platform_.vcpu_create(*ec)) {
+        destroy(ec); // nobody has seen it yet
+        reap();
+        return Status::bad_ftr;
+    }
     return install(caller, r.sel(), ec, initial_perm::ec);
 }
 
@@ -134,8 +139,8 @@ Status Kernel::sys_create_sc(Ec& self, Sys_regs& r)
     ++ec->bound_scs;
     Status s = install(caller, r.sel(), sc, initial_perm::sc);
     if (s != Status::success) return s;
-    // The first SC of a thread starts it through its STARTUP portal ([C14] §1.1).
-    if (ec->bound_scs == 1 && !ec->is_vcpu()) ec->startup_pending = true;
+    // The first SC of a thread or vCPU starts it through its STARTUP portal ([C14] §1.1).
+    if (ec->bound_scs == 1) ec->startup_pending = true;
     make_ready(sc, self.cpu);
     return Status::success;
 }

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace sim {
 
 char const* stop_name(Stop s)
@@ -17,6 +19,10 @@ char const* stop_name(Stop s)
         return "cycle_limit";
     case Stop::dispatch_limit:
         return "dispatch_limit";
+    case Stop::requested:
+        return "requested";
+    case Stop::watchdog:
+        return "watchdog";
     }
     return "?";
 }
@@ -95,12 +101,30 @@ void Engine::catch_up(std::uint32_t cpu)
 bool Engine::must_pause(std::uint32_t cpu) const
 {
     std::uint64_t now = processors_[cpu].clock();
-    if (now >= limits_.until_tsc) return true;
+    if (now >= limits_.until_tsc || stop_requested_) return true;
     for (std::uint32_t other = 0; other < cpus(); ++other) {
         std::uint64_t t = processors_[other].wake_time();
         if (other != cpu && t != never && (t < now || (t == now && other < cpu))) return true;
     }
     return false;
+}
+
+std::uint64_t Engine::horizon(std::uint32_t cpu) const
+{
+    Processor const& p = processors_.at(cpu);
+    std::uint64_t limit = std::min({p.timer(), p.first_ipi(), limits_.until_tsc});
+    for (std::uint32_t other = 0; other < cpus(); ++other) {
+        if (other != cpu) limit = std::min(limit, processors_[other].wake_time());
+    }
+    return limit;
+}
+
+void Engine::request_stop(Stop reason, std::string detail)
+{
+    if (stop_requested_) return; // the first reason stands
+    stop_requested_ = true;
+    requested_stop_ = reason;
+    stop_detail_ = std::move(detail);
 }
 
 void Engine::pause_if_behind(std::uint32_t cpu)
@@ -177,7 +201,10 @@ Run_result Engine::run(Limits const& limits)
     limits_ = limits;
     dispatches_ = 0;
     Stop stop = loop(limits);
-    return Run_result{stop, dispatches_};
+    Run_result result{stop, dispatches_, {}};
+    if (stop_requested_) result.detail = std::move(stop_detail_);
+    stop_requested_ = false;
+    return result;
 }
 
 void Engine::flow_killed(nova::Ec& ec)
@@ -205,6 +232,7 @@ Stop Engine::loop(Limits const& limits)
 {
     for (;;) {
         end_killed_flows();
+        if (stop_requested_) return requested_stop_;
         Processor* p = next_processor();
         if (p == nullptr) return Stop::idle;
         if (p->wake_time() >= limits.until_tsc) return Stop::cycle_limit;
@@ -298,7 +326,12 @@ void Engine::flow_body(Flow& flow)
     std::uint64_t id = log_.id_of(&ec);
     note(Event::Kind::flow_start, cpu, id);
     try {
-        if (&ec == &kernel_->root_ec() || kernel_->start_flow(ec)) code_->run_flow(ec);
+        if (&ec == &kernel_->root_ec()) {
+            code_->run_flow(ec);
+        } else if (kernel_->start_flow(ec)) {
+            // A vCPU's flow is the kernel's: its guest runs through the platform.
+            ec.is_vcpu() ? kernel_->run_vcpu(ec) : code_->run_flow(ec);
+        }
     } catch (Ec_killed const& killed) {
         if (killed.ec != &ec) throw Simulation_error("an EC's code unwound past its own entry");
     }

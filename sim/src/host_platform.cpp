@@ -1,6 +1,8 @@
 #include "sim/host_platform.hpp"
 
 #include "nova/assert.hpp"
+#include "nova/ec.hpp"
+#include "nova/vmx.hpp"
 #include "sim/engine.hpp"
 
 #include <cstdio>
@@ -84,6 +86,40 @@ void Host_platform::run_handler(std::uint32_t cpu, nova::Ec& handler)
 {
     nova_assert(cpu == engine().active_cpu());
     engine().run_handler(handler);
+}
+
+// Without a backend a vCPU is an object whose guest cannot be entered.
+bool Host_platform::vcpu_create(nova::Ec& vcpu)
+{
+    return vcpus_ == nullptr || vcpus_->create(vcpu);
+}
+
+void Host_platform::vcpu_destroy(nova::Ec& vcpu)
+{
+    if (vcpus_ != nullptr) vcpus_->destroy(vcpu);
+}
+
+// A guest stretch is component work like any other: it starts in global time order.
+nova::Vm_exit Host_platform::vcpu_run(nova::Ec& vcpu)
+{
+    if (vcpus_ == nullptr) return nova::Vm_exit{nova::vmx::invalid_state};
+    engine().catch_up(vcpu.cpu);
+    return vcpus_->run(vcpu);
+}
+
+void Host_platform::vcpu_load(nova::Ec& vcpu, nova::mword mtd, nova::Utcb_arch& to)
+{
+    if (vcpus_ != nullptr) vcpus_->load(vcpu, mtd, to);
+}
+
+void Host_platform::vcpu_store(nova::Ec& vcpu, nova::mword mtd, nova::Utcb_arch const& from)
+{
+    if (vcpus_ != nullptr) vcpus_->store(vcpu, mtd, from);
+}
+
+void Host_platform::guest_view_changed(nova::Pd& pd, nova::mword first, nova::mword count)
+{
+    if (vcpus_ != nullptr) vcpus_->guest_view_changed(pd, first, count);
 }
 
 } // namespace sim

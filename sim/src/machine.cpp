@@ -22,6 +22,10 @@ Machine::Machine(Machine_config const& config)
     memory_map_.push_back(
         {kernel_base, memory_.size() - kernel_base, nova::Hip_mem::hypervisor, 0});
     platform_.attach(engine_);
+    if (config_.vcpu_backend) {
+        vcpus_ = config_.vcpu_backend(*this);
+        platform_.attach(vcpus_.get());
+    }
     kernel_ = std::make_unique<nova::Kernel>(platform_, boot_config());
     engine_.bind(*kernel_, userland_);
     boot_status_ = kernel_->boot();
@@ -40,7 +44,7 @@ nova::Boot_config Machine::boot_config() const
     boot.cpus = config_.cpus;
     boot.tsc_khz = config_.tsc_khz;
     boot.sel_bits = config_.sel_bits;
-    boot.vmx = config_.vmx;
+    boot.vmx = config_.vmx || vcpus_ != nullptr;
     boot.memory = memory_map_.data();
     boot.memory_count = static_cast<std::uint32_t>(memory_map_.size());
     boot.cost_hypercall = config_.cost_hypercall;

@@ -131,6 +131,12 @@ inline constexpr u8 revoke_self = 1u << 0;
 inline constexpr u8 sm_down = 1u << 0, sm_zero = 1u << 1;
 } // namespace flag
 
+// Events of host ECs besides the exception vectors 0x00-0x1d ([C14] §7.2); a vCPU's are in vmx.hpp.
+namespace event {
+inline constexpr mword startup = 0x1e;
+inline constexpr mword recall = 0x1f;
+} // namespace event
+
 // Address-space layout of a user PD on x86-64 ([C14] §6.1).
 inline constexpr mword user_addr = 0x7fff'ffff'f000;
 inline constexpr mword hip_addr = user_addr - page_size;

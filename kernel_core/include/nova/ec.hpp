@@ -75,7 +75,11 @@ class Ec : public Kobject {
                                  // UTCB and PD are released, `pd` must not be used any more
     u64 qual[2]{};               // exception qualification for the event message
 
-    bool blocked() const { return waiting_on != nullptr || finished || dead; }
+    // A vCPU parked by the activity state a handler replied (HLT, wait-for-SIPI): it does not
+    // run until a recall or an injection wakes it ([C14] §7.7). Owned by the kernel.
+    bool halted{false};
+
+    bool blocked() const { return waiting_on != nullptr || finished || dead || halted; }
 };
 
 } // namespace nova

@@ -77,6 +77,8 @@ class Kernel {
     bool exception(Ec& self, u8 vector, u64 error_code, u64 fault_addr);
     // The flow's own code ended: the EC blocks for good.
     void end_flow(Ec& self);
+    // A vCPU's flow after STARTUP: its guest and its VM exits, until it is killed (vcpu.cpp).
+    void run_vcpu(Ec& self);
     // Component code of `self` computed for a while (the simulator charged it): what an
     // interrupt in user mode would do — deliver due interrupts, preempt, deliver a recall.
     void preemption_point(Ec& self);
@@ -160,9 +162,16 @@ class Kernel {
     bool end_rendezvous(Ec& self, Ec& callee);
     void transfer_message(Ec& from, Ec& to);
     void transfer_items(Ec& from, Utcb& src, Ec& to, Utcb& dst, usize count, bool to_event);
-    void load_event(Ec& self, Utcb& dst, mword mtd);
+    void load_event(Ec& self, Utcb& dst, mword mtd, mword event);
     void store_event(Ec& handler, Ec& target);
+    Pt* event_portal(Ec& self, mword event);
     bool deliver_event(Ec& self, mword event);
+
+    // vCPUs (vcpu.cpp).
+    void deliver_vm_exit(Ec& self, Vm_exit const& exit);
+    void store_vcpu_event(Utcb_arch const& a, Ec& vcpu);
+    void wake_vcpu(Ec& vcpu, u32 from_cpu);
+    void note_guest_view(Mdb_node const& node);
     void kill(Ec& ec);
 
     // Semaphores and timeouts (sm.cpp).
@@ -204,6 +213,7 @@ class Kernel {
     bool enter(Mdb_node* node);
     void remove_node(Mdb_node* node);
     void revoke_subtree(Mdb_node* root, u8 perms, bool self, mword lo, mword hi);
+    void demote_node(Mdb_node* node, u8 perms);
     void revoke_all(Mdb_node* root);
     void clear_space(Space& space);
     void* map_kernel_page(Pd& pd, mword addr, u8 perms);

@@ -7,6 +7,19 @@
 namespace nova {
 
 class Ec;
+class Pd;
+struct Utcb_arch;
+
+// How a stretch of guest execution ended (Platform::vcpu_run).
+struct Vm_exit {
+    static constexpr mword none = ~mword{0}; // no event: the platform took the CPU back
+
+    mword event{none}; // delivered to the portal at evt + event (nova/vmx.hpp)
+    u64 qual[2]{};     // the event's qualification ([C14] §7.5 qual[0], qual[1])
+    // An exit the platform makes up before the first entry (CPUID collection): without a
+    // portal for it the vCPU carries on instead of dying.
+    bool optional{false};
+};
 
 class Platform {
   public:
@@ -42,6 +55,23 @@ class Platform {
     // The kernel killed `flow`, which may be suspended: let its code run on to where the
     // platform unwinds it (the flow then ends with Kernel::end_flow).
     virtual void flow_killed(Ec& flow) = 0;
+
+    // --- Virtual CPUs (design.md §4) -----------------------------------------------------------
+    // The hardware side of a vCPU EC: its virtual CPU. State lives with the platform (a VMCS,
+    // a KVM vCPU); the kernel moves it between the vCPU and its handlers as MTDs say.
+    // True when a virtual CPU now backs `vcpu` (false: BAD_FTR).
+    virtual bool vcpu_create(Ec& vcpu) = 0;
+    virtual void vcpu_destroy(Ec& vcpu) = 0;
+    // Runs the guest of `vcpu` on its CPU, charging that CPU for the time it takes, until the
+    // guest exits or the platform takes the CPU back (another CPU's turn, the budget's end).
+    virtual Vm_exit vcpu_run(Ec& vcpu) = 0;
+    // The state `mtd` names, from the vCPU into `to`; from `from` into the vCPU, which applies
+    // it at its next entry.
+    virtual void vcpu_load(Ec& vcpu, mword mtd, Utcb_arch& to) = 0;
+    virtual void vcpu_store(Ec& vcpu, mword mtd, Utcb_arch const& from) = 0;
+    // The guest view of `pd`'s memory changed in pages [first, first + count): what a vCPU of
+    // `pd` may touch from its next entry on (on hardware: an EPT invalidation).
+    virtual void guest_view_changed(Pd& pd, mword first, mword count) = 0;
 
   protected:
     Platform() = default;

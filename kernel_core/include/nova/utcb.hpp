@@ -15,6 +15,21 @@ struct Utcb_segment {
     u64 base;
 };
 
+// novasim extension, carried with QUAL (kvm_shim/README.md): what the host already decoded about
+// the exiting access, so that a VMM needs no instruction emulator. A reply naming QUAL writes
+// `data` back: the value an MMIO or string-I/O read returns.
+struct Utcb_access {
+    u64 data;     // 0x248 the value written, or the value to read
+    u32 size;     // 0x250 bytes accessed (1, 2, 4, 8); 0: the host decoded nothing
+    u32 flags;    // 0x254 Utcb_access::write
+    u32 count;    // 0x258 string I/O: elements still to transfer, this one included
+    u32 insn_len; // 0x25c valid bytes in insn
+    u8 insn[16];  // 0x260 the instruction bytes, where the host reported them
+    u32 host[4];  // 0x270 CPUID collected at STARTUP: the host's answer (EAX, EBX, ECX, EDX)
+
+    static constexpr u32 write = 1u << 0;
+};
+
 // Architectural state from offset 0x20 (after the header); offsets in comments are page offsets.
 struct Utcb_arch {
     u64 mtd;                // 0x020
@@ -42,6 +57,8 @@ struct Utcb_arch {
     Utcb_segment es, cs, ss, ds, fs, gs, ldtr, tr, gdtr, idtr; // 0x190
     u64 tsc_val, tsc_off;                                      // 0x230
     u32 tsc_aux;                                               // 0x240
+    u32 exit_reason;    // 0x244 the event this message reports (Genode fork; set for every event)
+    Utcb_access access; // 0x248 novasim extension, with QUAL
 };
 
 class Utcb {
@@ -77,6 +94,8 @@ static_assert(__builtin_offsetof(Utcb_arch, qual) + 0x20 == 0xd0);
 static_assert(__builtin_offsetof(Utcb_arch, cr0) + 0x20 == 0x0f0);
 static_assert(__builtin_offsetof(Utcb_arch, es) + 0x20 == 0x190);
 static_assert(__builtin_offsetof(Utcb_arch, tsc_aux) + 0x20 == 0x240);
+static_assert(__builtin_offsetof(Utcb_arch, access) + 0x20 == 0x248);
+static_assert(__builtin_offsetof(Utcb_arch, access.host) + 0x20 == 0x270);
 
 // Flags word of a typed item ([C14] §3.4).
 namespace item {

@@ -19,6 +19,7 @@
 #include <memory>
 #include <random>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace nova {
@@ -47,6 +48,8 @@ enum class Stop : std::uint8_t {
     root,           // the root EC, whose flow is the host thread, got its CPU back
     cycle_limit,    // Limits::until_tsc
     dispatch_limit, // Limits::dispatches
+    requested,      // request_stop: a component ended the run (a guest's exit request)
+    watchdog,       // request_stop: a vCPU ran too long without an exit
 };
 
 char const* stop_name(Stop s);
@@ -54,6 +57,7 @@ char const* stop_name(Stop s);
 struct Run_result {
     Stop stop;
     std::uint64_t dispatches; // in this run
+    std::string detail{};     // why a requested or watchdog stop happened
 };
 
 // The engine's own failures (the kernel is exception-free; the simulator is not).
@@ -97,6 +101,12 @@ class Engine {
     // --- For component code -------------------------------------------------------------
     // A lockstep point outside the kernel: pauses while other CPUs with work are behind.
     void catch_up(std::uint32_t cpu);
+    // How far `cpu`'s clock may run ahead (a guest stretch) before something else is due: its
+    // own timer or next IPI, the earliest other CPU with work, or the end of the run.
+    std::uint64_t horizon(std::uint32_t cpu) const;
+    // Ends the run in progress: the running flow pauses at its next lockstep point and run()
+    // returns `reason` with `detail`.
+    void request_stop(Stop reason, std::string detail);
 
     // --- Running --------------------------------------------------------------------------
     // From the next dispatch of the root EC on, its flow is a fiber running Code::run_flow
@@ -147,7 +157,10 @@ class Engine {
     std::uint32_t active_cpu_{0}; // the CPU of what runs now
     bool in_engine_{false};       // the engine itself (not a flow) has called into the kernel
     bool root_on_fiber_{false};
-    Limits limits_{};             // of the run in progress, for lockstep points
+    Limits limits_{};            // of the run in progress, for lockstep points
+    bool stop_requested_{false}; // request_stop, until the run returns
+    Stop requested_stop_{Stop::requested};
+    std::string stop_detail_;
     std::uint64_t dispatches_{0}; // in the run in progress
     std::mt19937_64 random_;
 };

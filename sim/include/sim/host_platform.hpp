@@ -4,6 +4,7 @@
 
 #include "nova/platform.hpp"
 #include "sim/physical_memory.hpp"
+#include "sim/vcpu_backend.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -18,6 +19,8 @@ class Host_platform final : public nova::Platform {
     // services report a misuse as a kernel assertion.
     explicit Host_platform(Physical_memory& memory);
     void attach(Engine& engine) { engine_ = &engine; }
+    // The backend that runs vCPUs (nullptr: vCPUs are objects only, see vcpu_backend.hpp).
+    void attach(Vcpu_backend* vcpus) { vcpus_ = vcpus; }
 
     void* alloc_page() override;
     void free_page(void* page) override;
@@ -32,6 +35,13 @@ class Host_platform final : public nova::Platform {
     void flow_killed(nova::Ec& flow) override;
     void run_handler(std::uint32_t cpu, nova::Ec& handler) override;
 
+    bool vcpu_create(nova::Ec& vcpu) override;
+    void vcpu_destroy(nova::Ec& vcpu) override;
+    nova::Vm_exit vcpu_run(nova::Ec& vcpu) override;
+    void vcpu_load(nova::Ec& vcpu, nova::mword mtd, nova::Utcb_arch& to) override;
+    void vcpu_store(nova::Ec& vcpu, nova::mword mtd, nova::Utcb_arch const& from) override;
+    void guest_view_changed(nova::Pd& pd, nova::mword first, nova::mword count) override;
+
     std::size_t free_pages() const { return free_.size(); }
     std::size_t total_pages() const { return total_; }
     // Lets tests starve the kernel: only `pages` more allocations succeed (SIZE_MAX: no limit).
@@ -44,7 +54,8 @@ class Host_platform final : public nova::Platform {
     std::vector<void*> free_;
     std::size_t total_;
     std::size_t budget_{SIZE_MAX};
-    Engine* engine_{nullptr}; // the machine's engine; it outlives the kernel's use of us
+    Engine* engine_{nullptr};      // the machine's engine; it outlives the kernel's use of us
+    Vcpu_backend* vcpus_{nullptr}; // owned by the machine, like the engine
 };
 
 } // namespace sim

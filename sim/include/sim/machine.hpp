@@ -9,6 +9,7 @@
 #include "sim/host_platform.hpp"
 #include "sim/physical_memory.hpp"
 #include "sim/userland.hpp"
+#include "sim/vcpu_backend.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -17,13 +18,18 @@
 
 namespace sim {
 
+class Machine;
+// Makes the backend that runs the machine's vCPUs (kvm_shim, a replay); called once, before boot.
+using Vcpu_backend_factory = std::function<std::unique_ptr<Vcpu_backend>(Machine&)>;
+
 struct Machine_config {
     std::uint32_t cpus{4};
     std::uint64_t ram_bytes{64ull << 20};    // all physical memory, the kernel's region included
     std::uint64_t kernel_bytes{16ull << 20}; // the kernel's region at the top of it
     std::uint32_t tsc_khz{2'000'000};
     unsigned sel_bits{26};
-    bool vmx{false};
+    bool vmx{false};                     // vCPUs can be created (implied by a vCPU backend)
+    Vcpu_backend_factory vcpu_backend{}; // none: vCPUs are objects only
     // The cost model (sim/README.md), in TSC cycles.
     std::uint64_t cost_hypercall{nova::Boot_config{}.cost_hypercall};
     std::uint64_t cost_ipc_word{nova::Boot_config{}.cost_ipc_word};
@@ -56,6 +62,7 @@ class Machine {
     Physical_memory& memory() { return memory_; }
     Engine& engine() { return engine_; }
     Userland& userland() { return userland_; }
+    Vcpu_backend* vcpu_backend() { return vcpus_.get(); }
     Event_log& log() { return log_; }
     Machine_config const& config() const { return config_; }
 
@@ -88,6 +95,7 @@ class Machine {
     Engine engine_;
     Host_platform platform_;
     std::vector<nova::Hip_mem> memory_map_;
+    std::unique_ptr<Vcpu_backend> vcpus_; // outlives the kernel, which calls it
     std::unique_ptr<nova::Kernel> kernel_;
     Userland userland_;
     nova::Status boot_status_;
