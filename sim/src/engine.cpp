@@ -55,6 +55,7 @@ void Engine::set_timer(std::uint32_t cpu, std::uint64_t deadline)
 {
     if (processors_.at(cpu).timer() == deadline) return; // re-arming the same deadline is no event
     processors_[cpu].set_timer(deadline);
+    ++changes_;
     note(Event::Kind::timer_set, cpu, deadline);
 }
 
@@ -64,6 +65,7 @@ void Engine::send_ipi(std::uint32_t cpu)
     std::uint64_t jitter = config_.ipi_jitter == 0 ? 0 : random_() % (config_.ipi_jitter + 1);
     std::uint64_t arrival = processors_[active_cpu_].clock() + config_.ipi_latency + jitter;
     processors_.at(cpu).post_ipi(arrival);
+    ++changes_;
     note(Event::Kind::ipi_send, active_cpu_, cpu, arrival);
 }
 
@@ -75,9 +77,11 @@ void Engine::deliver_due(std::uint32_t cpu)
         bool timer = p.timer_due() && p.timer() <= p.first_ipi();
         if (timer) {
             p.set_timer(never);
+            ++changes_;
             note(Event::Kind::timer_fire, cpu);
             kernel_->timer_interrupt(cpu);
         } else if (p.ipi_due()) {
+            ++changes_;
             note(Event::Kind::ipi_deliver, cpu, p.take_due_ipis());
             kernel_->ipi(cpu);
         } else {
@@ -97,26 +101,34 @@ void Engine::catch_up(std::uint32_t cpu)
     if (!in_engine_) pause_if_behind(cpu);
 }
 
+// The other CPUs' earliest wake-ups, split by index for the (time, index) order. Every kernel
+// entry asks, so the answer is kept until something that moves a wake-up happens (changes_).
+Engine::Others const& Engine::others(std::uint32_t cpu) const
+{
+    if (others_.cpu == cpu && others_.changes == changes_) return others_;
+    others_ = Others{cpu, changes_, never, never};
+    for (std::uint32_t other = 0; other < cpus(); ++other) {
+        std::uint64_t t = processors_[other].wake_time();
+        if (other < cpu) others_.lower = std::min(others_.lower, t);
+        if (other > cpu) others_.higher = std::min(others_.higher, t);
+    }
+    return others_;
+}
+
 // Another CPU with work comes first in (time, index) order, or this one reached the run's end.
 bool Engine::must_pause(std::uint32_t cpu) const
 {
     std::uint64_t now = processors_[cpu].clock();
     if (now >= limits_.until_tsc || stop_requested_) return true;
-    for (std::uint32_t other = 0; other < cpus(); ++other) {
-        std::uint64_t t = processors_[other].wake_time();
-        if (other != cpu && t != never && (t < now || (t == now && other < cpu))) return true;
-    }
-    return false;
+    Others const& o = others(cpu);
+    return o.lower <= now || o.higher < now;
 }
 
 std::uint64_t Engine::horizon(std::uint32_t cpu) const
 {
     Processor const& p = processors_.at(cpu);
-    std::uint64_t limit = std::min({p.timer(), p.first_ipi(), limits_.until_tsc});
-    for (std::uint32_t other = 0; other < cpus(); ++other) {
-        if (other != cpu) limit = std::min(limit, processors_[other].wake_time());
-    }
-    return limit;
+    Others const& o = others(cpu);
+    return std::min({p.timer(), p.first_ipi(), limits_.until_tsc, o.lower, o.higher});
 }
 
 void Engine::request_stop(Stop reason, std::string detail)
@@ -133,6 +145,7 @@ void Engine::pause_if_behind(std::uint32_t cpu)
     if (flow == nullptr || !must_pause(cpu)) return; // nothing that could pause, or no need
     note(Event::Kind::pause, cpu, log_.id_of(&flow->ec()));
     processors_[cpu].pause(*flow);
+    ++changes_;
     leave(*flow);
 }
 
@@ -146,6 +159,7 @@ void Engine::suspend(std::uint32_t cpu, nova::Ec& ec)
     }
     note(Event::Kind::suspend, cpu, log_.id_of(&ec));
     processors_[cpu].make_ready(); // the kernel must be asked what runs instead
+    ++changes_;
     leave(*flow);
 }
 
@@ -155,7 +169,8 @@ Flow* Engine::running_flow()
 {
     if (current_ != nullptr) return current_;
     if (kernel_ == nullptr || root_on_fiber_) return nullptr;
-    return &flow_for(kernel_->root_ec());
+    if (host_flow_ == nullptr) host_flow_ = &flow_for(kernel_->root_ec());
+    return host_flow_;
 }
 
 // From a flow back to the engine: a fiber parks; the host thread runs the engine in place.
@@ -182,6 +197,7 @@ void Engine::root_on_fiber()
     root_on_fiber_ = true;
     auto it = flows_.find(&kernel_->root_ec());
     if (it != flows_.end() && it->second->on_host_thread()) flows_.erase(it);
+    host_flow_ = nullptr;
 }
 
 Run_result Engine::run(Limits const& limits)
@@ -264,6 +280,7 @@ Engine::Step Engine::step(std::uint32_t cpu)
     Processor& p = processors_[cpu];
     p.advance_to(p.wake_time());
     active_cpu_ = cpu;
+    ++changes_;
     if (p.state() != Processor::State::paused) return dispatch_on(cpu);
     Flow& flow = *p.paused_flow();
     p.make_ready();
@@ -279,6 +296,7 @@ Engine::Step Engine::dispatch_on(std::uint32_t cpu)
     in_engine_ = false;
     ++dispatches_;
     note(Event::Kind::dispatch, cpu, log_.id_of(ec));
+    ++changes_;
     if (ec == nullptr) {
         processors_[cpu].make_idle();
         return Step::done;
@@ -341,6 +359,7 @@ void Engine::flow_body(Flow& flow)
 
 void Engine::discard_flows()
 {
+    host_flow_ = nullptr;
     while (!flows_.empty()) flows_.erase(flows_.begin());
 }
 

@@ -12,11 +12,4 @@ unsigned Processor::take_due_ipis()
     return n;
 }
 
-std::uint64_t Processor::wake_time() const
-{
-    if (state_ != State::idle) return clock_;
-    std::uint64_t event = std::min(timer_, first_ipi());
-    return event == never ? never : std::max(event, clock_);
-}
-
 } // namespace sim

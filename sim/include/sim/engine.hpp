@@ -88,7 +88,11 @@ class Engine {
 
     // --- The kernel's platform services (nova::Platform) ---------------------------------
     std::uint64_t tsc(std::uint32_t cpu) const { return processors_.at(cpu).clock(); }
-    void charge(std::uint32_t cpu, std::uint64_t cycles) { processors_.at(cpu).advance(cycles); }
+    void charge(std::uint32_t cpu, std::uint64_t cycles)
+    {
+        processors_.at(cpu).advance(cycles);
+        if (cpu != active_cpu_) ++changes_; // another CPU's clock is part of others()
+    }
     void set_timer(std::uint32_t cpu, std::uint64_t deadline);
     void send_ipi(std::uint32_t cpu);
     void poll_interrupts(std::uint32_t cpu);
@@ -134,6 +138,12 @@ class Engine {
     Step enter(Flow& flow);
     void leave(Flow& flow);
     void host_wait();
+    struct Others {
+        std::uint32_t cpu;
+        std::uint64_t changes;
+        std::uint64_t lower, higher; // earliest wake-up of the CPUs below and above `cpu`
+    };
+    Others const& others(std::uint32_t cpu) const;
     bool must_pause(std::uint32_t cpu) const;
     void pause_if_behind(std::uint32_t cpu);
     void deliver_due(std::uint32_t cpu);
@@ -154,11 +164,15 @@ class Engine {
     std::map<nova::Ec const*, std::unique_ptr<Flow>> flows_; // the flow of every global EC
     std::vector<Flow*> killed_;   // suspended flows of killed ECs, to resume before anything else
     Flow* current_{nullptr};      // the fiber running now; nullptr: the host thread runs
+    Flow* host_flow_{nullptr};    // the root's flow while it is the host thread (flows_ owns it)
     std::uint32_t active_cpu_{0}; // the CPU of what runs now
     bool in_engine_{false};       // the engine itself (not a flow) has called into the kernel
     bool root_on_fiber_{false};
     Limits limits_{};            // of the run in progress, for lockstep points
     bool stop_requested_{false}; // request_stop, until the run returns
+    // Counts everything that can move a CPU's wake-up, so that others() can keep its answer.
+    std::uint64_t changes_{0};
+    mutable Others others_{~0u, ~std::uint64_t{0}, never, never};
     Stop requested_stop_{Stop::requested};
     std::string stop_detail_;
     std::uint64_t dispatches_{0}; // in the run in progress

@@ -5,6 +5,7 @@
 // host allocator put things.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -49,10 +50,15 @@ class Event_log {
   public:
     static constexpr std::uint64_t fnv_offset = 0xcbf2'9ce4'8422'2325ull;
 
-    // Keeping the records costs memory; the hash is always kept.
-    explicit Event_log(bool keep_records = false) : keep_{keep_records} {}
+    // Keeping the records costs memory; the hash is kept unless the log is off, which a caller
+    // that needs raw speed and no determinism check (a fuzzer) may choose.
+    explicit Event_log(bool keep_records = false, bool on = true) : keep_{keep_records}, on_{on} {}
 
-    void record(Event const& e);
+    bool on() const { return on_; }
+    void record(Event const& e)
+    {
+        if (on_) fold_in(e);
+    }
     std::uint64_t hash() const { return hash_; }
     std::uint64_t count() const { return count_; }
     std::vector<Event> const& records() const { return records_; }
@@ -60,17 +66,26 @@ class Event_log {
     // A new EC came into being: it gets the next id, even if its address was used before.
     std::uint64_t name_new(nova::Ec const* ec);
     // The EC's id; one the log has not seen created is named at first sight.
-    std::uint64_t id_of(nova::Ec const* ec);
+    std::uint64_t id_of(nova::Ec const* ec) { return on_ ? lookup(ec) : 0; }
 
   private:
-    void fold(std::uint64_t value, unsigned bytes);
+    void fold(std::uint64_t value);
+    void fold_in(Event const& e);
+    std::uint64_t lookup(nova::Ec const* ec);
 
     bool keep_;
+    bool on_;
     std::uint64_t hash_{fnv_offset};
     std::uint64_t count_{0};
     std::vector<Event> records_;
     std::unordered_map<nova::Ec const*, std::uint64_t> ids_;
     std::uint64_t next_id_{1}; // 0 means "no EC"
+    struct Cached {
+        nova::Ec const* ec{nullptr};
+        std::uint64_t id{0};
+    };
+    std::array<Cached, 4> recent_{}; // in front of ids_
+    std::size_t next_slot_{0};
 };
 
 } // namespace sim

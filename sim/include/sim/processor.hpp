@@ -36,7 +36,12 @@ class Processor {
 
     // When this CPU next needs the engine (never: no work at all). An idle CPU's time jumps to
     // its next event; a CPU with work continues at its clock.
-    std::uint64_t wake_time() const;
+    std::uint64_t wake_time() const
+    {
+        if (state_ != State::idle) return clock_;
+        std::uint64_t event = timer_ < first_ipi() ? timer_ : first_ipi();
+        return event == never ? never : (event > clock_ ? event : clock_);
+    }
 
     State state() const { return state_; }
     Flow* paused_flow() const { return paused_; }
