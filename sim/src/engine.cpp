@@ -184,9 +184,10 @@ void Engine::host_wait()
 {
     Stop stop = loop(Limits{});
     if (stop != Stop::root) {
+        std::string detail = stop_requested_ ? ": " + stop_detail_ : "";
         throw Simulation_error(fmt::format("the root EC waits on the host thread, but the machine "
-                                           "stopped: {}",
-                                           stop_name(stop)));
+                                           "stopped: {}{}",
+                                           stop_name(stop), detail));
     }
 }
 

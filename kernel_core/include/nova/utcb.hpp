@@ -59,6 +59,7 @@ struct Utcb_arch {
     u32 tsc_aux;                                               // 0x240
     u32 exit_reason;    // 0x244 the event this message reports (Genode fork; set for every event)
     Utcb_access access; // 0x248 novasim extension, with QUAL
+    u8 fpu[512];        // 0x280 FPU and SSE state, FXSAVE layout (MTD FPU)
 };
 
 class Utcb {
@@ -96,6 +97,7 @@ static_assert(__builtin_offsetof(Utcb_arch, es) + 0x20 == 0x190);
 static_assert(__builtin_offsetof(Utcb_arch, tsc_aux) + 0x20 == 0x240);
 static_assert(__builtin_offsetof(Utcb_arch, access) + 0x20 == 0x248);
 static_assert(__builtin_offsetof(Utcb_arch, access.host) + 0x20 == 0x270);
+static_assert(__builtin_offsetof(Utcb_arch, fpu) + 0x20 == 0x280);
 
 // Flags word of a typed item ([C14] §3.4).
 namespace item {

@@ -20,6 +20,7 @@ inline constexpr mword io = 0x1e;
 inline constexpr mword rdmsr = 0x1f;
 inline constexpr mword wrmsr = 0x20;
 inline constexpr mword invalid_state = 0x21;
+inline constexpr mword tpr_below_threshold = 0x2b;
 inline constexpr mword ept_violation = 0x30;
 // novasim extension: the host could not execute the guest's next instruction (KVM reports an
 // emulation failure); qual[0] is the host's reason code, qual[1] the guest-linear RIP.

@@ -1,0 +1,88 @@
+// vCPUs on /dev/kvm for the simulated kernel (sim::Vcpu_backend): one KVM VM per PD that has
+// vCPUs, one KVM vCPU per vCPU EC, guest memory slots that follow the PD's guest view, and the
+// time a guest stretch costs on the simulated CPU. A guest that does not exit gives the CPU back
+// at the host tick; one that does not exit for `watchdog_ms` ends the run with its state.
+#pragma once
+
+#include "kvm/fd.hpp"
+#include "kvm/guest_memory.hpp"
+#include "kvm/tick.hpp"
+#include "kvm/vcpu.hpp"
+#include "kvm/vm.hpp"
+#include "sim/machine.hpp"
+#include "sim/vcpu_backend.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace kvm {
+
+struct Backend_config {
+    // deterministic: an exit costs `exit_cycles` of simulated time and a stretch the tick ended
+    // costs one tick (at most up to the CPU's next event), whatever the host took; measured:
+    // what the host took, converted at the machine's TSC rate (for real-time runs).
+    enum class Time : std::uint8_t { deterministic, measured };
+    Time time{Time::deterministic};
+    std::uint64_t exit_cycles{2'000};
+    std::uint32_t tick_us{2'000};
+    std::uint32_t watchdog_ms{10'000};
+    Vm_config vm{};
+};
+
+// For sim::Machine_config::vcpu_backend: KVM when the probe finds it usable, else no backend
+// (vCPUs then answer BAD_FTR, as [C14] does without VMX).
+sim::Vcpu_backend_factory kvm_backend(Backend_config const& config = {});
+
+class Backend final : public sim::Vcpu_backend {
+  public:
+    Backend(sim::Machine& machine, Backend_config const& config);
+    ~Backend() override;
+
+    bool create(nova::Ec& vcpu) override;
+    void destroy(nova::Ec& vcpu) override;
+    nova::Vm_exit run(nova::Ec& vcpu) override;
+    void load(nova::Ec& vcpu, nova::mword mtd, nova::Utcb_arch& to) override;
+    void store(nova::Ec& vcpu, nova::mword mtd, nova::Utcb_arch const& from) override;
+    void guest_view_changed(nova::Pd& pd, nova::mword first, nova::mword count) override;
+
+    // For tests, benchmarks and reports.
+    Vcpu* vcpu_of(nova::Ec const& ec);
+    Vm* vm_of(nova::Pd const& pd);
+    Calibration const& calibration() const { return calibration_; }
+    std::string const& last_error() const { return last_error_; }
+
+  private:
+    struct Vm_entry {
+        std::unique_ptr<Vm> vm;
+        unsigned vcpus{0};
+        unsigned next_id{0};
+    };
+    struct Vcpu_entry {
+        std::unique_ptr<Vcpu> vcpu;
+        nova::Pd* pd;
+        std::uint64_t stalled_ns{0}; // host time in KVM since the guest last exited
+    };
+
+    Guest_memory& memory_of(nova::Pd const& pd);
+    Vm_entry& vm_entry(nova::Pd& pd);
+    void prepare_memory(Vcpu_entry& entry);
+    nova::Vm_exit run_guest(nova::Ec& ec, Vcpu_entry& entry);
+    void charge(nova::Ec& ec, nova::Vm_exit const& exit, std::uint64_t host_ns);
+    void watch(Vcpu_entry& entry, nova::Vm_exit const& exit, std::uint64_t host_ns);
+    void failed(nova::Ec& ec, std::string const& what);
+
+    sim::Machine& machine_;
+    Backend_config config_;
+    Fd kvm_;
+    Calibration calibration_;
+    std::shared_ptr<Tick> tick_;
+    // All of it is touched only by the simulator's host thread.
+    std::map<nova::Pd const*, std::unique_ptr<Guest_memory>> memories_;
+    std::map<nova::Pd const*, Vm_entry> vms_;
+    std::unordered_map<nova::Ec const*, Vcpu_entry> vcpus_;
+    std::string last_error_;
+};
+
+} // namespace kvm
