@@ -82,6 +82,7 @@ class Bus {
 
     Bus_stats const& stats() const { return stats_; }
     Irq_lines& irq_lines() { return irq_lines_; }
+    Irq_lines const& irq_lines() const { return irq_lines_; }
     std::vector<Claim<Io_device>> const& io_claims() const { return io_.claims(); }
     std::vector<Claim<Mmio_device>> const& mmio_claims() const { return mmio_.claims(); }
 
