@@ -278,6 +278,23 @@ TEST_F(Pit_test, ANewCountInMode2TakesOverAtTheEndOfThePeriod)
     expect_sound();
 }
 
+TEST_F(Pit_test, ACountWrittenAfterTheDegenerateCountOneStartsInterrupting)
+{
+    program(0x34, 0x40, 1);       // mode 2 with count 1: OUT never rises
+    out(0x40, 200), out(0x40, 0); // 168 µs: above the 100 µs clamp
+    run_to_tick(450);
+    EXPECT_EQ(irq0.rises,
+              (std::vector<Nanoseconds>{rate.time_for(1), rate.time_for(201), rate.time_for(401)}));
+    expect_sound();
+}
+
+TEST_F(Pit_test, ABcdControlWordKeepsTheCountInDecimalRange)
+{
+    out(0x43, 0x31); // found by the randomised test: the count before loading was 65536
+    expect_sound();
+    EXPECT_EQ(pit.count(0), 0x0000);
+}
+
 TEST_F(Pit_test, TheFirstByteOfACountStopsMode0)
 {
     program(0x30, 0x40, 100);

@@ -104,11 +104,14 @@ bool Pit8254::out(Channel const& c, Nanoseconds now) const
     }
 }
 
-// The tick at which OUT next rises, if it will while the counter runs as it does.
+// The tick at which OUT next rises, if it will while the counter runs as it does. In modes 2
+// and 3 the end of a period is one, and so is the switch to a newly written count (which ends a
+// period too, even one of the degenerate count 1 whose OUT never rises by itself).
 std::optional<u64> Pit8254::next_rising_tick(Channel const& c, u64 e) const
 {
     if (!c.loaded || !c.since) return std::nullopt;
     if (periodic(c.mode)) {
+        if (c.switch_at) return *c.switch_at;
         if (c.count < 2) return std::nullopt; // OUT never changes
         return (e / c.count + 1) * c.count;
     }
@@ -119,18 +122,25 @@ std::optional<u64> Pit8254::next_rising_tick(Channel const& c, u64 e) const
 u32 Pit8254::io_read(u16 port, unsigned)
 {
     Nanoseconds const now = timers_.now();
+    catch_up_all(now);
     if (port == config_.port_b) return read_port_b(now);
     unsigned const index = port - config_.base;
     if (index == 3) return 0xff; // the control register cannot be read
-    catch_up(channels_[index], now);
     return read_counter(channels_[index], now);
+}
+
+// Applies count switches that are due, and keeps IRQ 0's timer in step with them.
+void Pit8254::catch_up_all(Nanoseconds now)
+{
+    for (Channel& c : channels_) catch_up(c, now);
+    refresh_irq(now);
 }
 
 void Pit8254::io_write(u16 port, unsigned, u32 value)
 {
     Nanoseconds const now = timers_.now();
     u8 const byte = static_cast<u8>(value);
-    for (Channel& c : channels_) catch_up(c, now);
+    catch_up_all(now);
     if (port == config_.port_b) {
         port_b_ = byte & 0x0f;
         set_gate(channels_[2], (byte & 1) != 0, now);
@@ -154,6 +164,7 @@ void Pit8254::write_control(u8 value, Nanoseconds now)
     if (fresh.mode > 5) fresh.mode -= 4; // 6 and 7 are 2 and 3
     fresh.access = access;
     fresh.bcd = (value & 1) != 0;
+    fresh.count = fresh.written = modulus(fresh.bcd);
     fresh.gate = c.gate;
     c = fresh;
     if (&c == &channels_[0]) last_edge_.reset();
@@ -294,16 +305,14 @@ void Pit8254::irq_timer_expired()
 
 u16 Pit8254::count(unsigned channel)
 {
-    Channel& c = channels_[channel % 3];
-    catch_up(c, timers_.now());
-    return value(c, timers_.now());
+    catch_up_all(timers_.now());
+    return value(channels_[channel % 3], timers_.now());
 }
 
 bool Pit8254::output(unsigned channel)
 {
-    Channel& c = channels_[channel % 3];
-    catch_up(c, timers_.now());
-    return out(c, timers_.now());
+    catch_up_all(timers_.now());
+    return out(channels_[channel % 3], timers_.now());
 }
 
 std::optional<std::string> Pit8254::broken_invariant() const

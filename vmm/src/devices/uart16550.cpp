@@ -131,13 +131,15 @@ u8 Uart16550::read_rbr()
     return last_rx_; // an empty FIFO repeats the last byte, as the holding register does
 }
 
+// The peer gets the whole byte, whatever the word length (as from QEMU's UART: a guest that
+// never programs LCR, which resets to 5 bits, still prints); the own receiver in loopback
+// samples only the frame's data bits.
 void Uart16550::write_thr(u8 value)
 {
-    u8 const data = value & word_mask();
     if (loopback())
-        push_received(data);
+        push_received(value & word_mask());
     else
-        peer_.transmit(data);
+        peer_.transmit(value);
     thr_interrupt_ = true; // sent at once: THR is empty again
 }
 

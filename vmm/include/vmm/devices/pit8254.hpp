@@ -100,6 +100,7 @@ class Pit8254 final : public Io_device {
     u64 elapsed(Channel const& c, Nanoseconds now) const;
     Nanoseconds tick_time(Channel const& c, u64 tick) const;
     void catch_up(Channel& c, Nanoseconds now);
+    void catch_up_all(Nanoseconds now);
     u16 value(Channel const& c, Nanoseconds now) const;
     bool out(Channel const& c, Nanoseconds now) const;
     std::optional<u64> next_rising_tick(Channel const& c, u64 elapsed) const;

@@ -13,7 +13,10 @@
 //
 // Transmission takes no simulated time: a byte written to THR reaches the Serial_peer at once
 // and THR and the transmitter are empty again, so a guest that polls LSR.THRE never waits and
-// THR-empty interrupts follow every write. Received bytes come from the peer (the console in
+// THR-empty interrupts follow every write. The peer gets all 8 bits of each byte whatever LCR's
+// word length (as from QEMU's 16550: a guest that never programs LCR, which resets to 5 bits,
+// still prints); only the UART's own receiver in loopback keeps just the frame's data bits.
+// Received bytes come from the peer (the console in
 // real-time mode, a test, a replayed trace) through receive(), which takes only what fits: the
 // peer keeps the rest until input_space() says there is room, so host input is never lost to
 // an overrun. Without loopback the modem inputs show a connected terminal (CTS, DSR, DCD set).
@@ -43,7 +46,7 @@ namespace vmm {
 class Serial_peer {
   public:
     virtual ~Serial_peer() = default;
-    // A byte the guest sent (masked to the frame's word length).
+    // A byte the guest sent: all 8 bits, whatever word length LCR says.
     virtual void transmit(u8 byte) = 0;
     // The receive FIFO has room again after it was full: the peer may call receive() now.
     virtual void input_space() {}
