@@ -109,6 +109,7 @@ Timer::Timer(Timer_queue& queue, std::function<void()> expired)
 
 void Timer::arm_at(Nanoseconds deadline)
 {
+    if (key_ && key_->first == deadline) return; // devices re-arm on every access: keep it cheap
     cancel();
     key_ = queue_.insert(*this, deadline);
 }

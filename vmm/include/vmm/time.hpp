@@ -104,7 +104,8 @@ class Timer {
     Timer(Timer const&) = delete;
     Timer& operator=(Timer const&) = delete;
 
-    // Re-arming replaces the previous deadline. A deadline in the past fires at the next run.
+    // Re-arming replaces the previous deadline (re-arming for the same one keeps its place among
+    // equal deadlines). A deadline in the past fires at the next run.
     void arm_at(Nanoseconds deadline);
     void cancel();
     bool armed() const { return key_.has_value(); }
