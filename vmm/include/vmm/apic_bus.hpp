@@ -58,7 +58,7 @@ class Apic_bus {
     static bool reaches(Lapic const& lapic, Vcpu_id source, Apic_message const& message);
     void deliver(Lapic& target, Apic_message const& message);
 
-    Vcpu_control& control_;
+    Vcpu_control& control_;      // not owned
     std::vector<Lapic*> lapics_; // by vCPU; nullptr where a vCPU has none
     u64 level_eois_{0};
 };

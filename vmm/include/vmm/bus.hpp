@@ -10,7 +10,9 @@
 // Each vCPU may have local MMIO claims (its LAPIC page at 0xfee00000): a vCPU's access looks at
 // its own local claims first, then at the global ones. Local claims never overlap global ones.
 //
-// The Bus runs on the VMM's one thread. It does not own devices; they must outlive it.
+// The Bus runs on the VMM's one thread. It does not own devices; they must outlive it. A
+// Config_error while wiring means the machine is wired wrongly: discard the bus with it (the
+// claims made before the error stay).
 #pragma once
 
 #include "vmm/irq.hpp"

@@ -47,8 +47,8 @@ class Interrupt_router final : public Irq_sink {
     bool pic_reaches(Vcpu_id vcpu) const;
     Lapic* enabled_lapic(Vcpu_id vcpu) const;
 
-    Apic_bus& apics_;
-    Vcpu_control& control_;
+    Apic_bus& apics_;       // not owned
+    Vcpu_control& control_; // not owned
     Vcpu_id bsp_;
     Pic_pair* pic_{nullptr};
 };

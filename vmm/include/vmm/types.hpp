@@ -1,5 +1,10 @@
 // The few names every part of the VMM library shares: fixed-width integers, vCPU numbers and
 // the error a bad configuration raises.
+//
+// Ownership throughout the library: whoever wires the machine (Pc_board, a test, the vCPU side)
+// owns every object; a device holds references to the bus, the timer queue, the control
+// interfaces and its peer, which it does not own and which must outlive it. All of it runs on
+// the VMM's one thread, so no field needs a lock.
 #pragma once
 
 #include <cstdint>

@@ -25,7 +25,7 @@ class Debug_exit final : public Io_device {
     void io_write(u16 port, unsigned size, u32 value) override;
 
   private:
-    Machine_control& machine_;
+    Machine_control& machine_; // not owned
 };
 
 } // namespace vmm

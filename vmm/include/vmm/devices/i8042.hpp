@@ -62,7 +62,7 @@ class I8042 final : public Io_device {
     void update_irqs();
 
     I8042_config config_;
-    Machine_control& machine_;
+    Machine_control& machine_; // not owned
     Irq_line keyboard_irq_, aux_irq_;
     Pending pending_{Pending::none};
     u8 command_byte_{0x03}; // keyboard and aux interrupts on, as QEMU starts

@@ -148,8 +148,8 @@ class Lapic final : public Mmio_device {
     void timer_expired();
     bool periodic() const { return ((lvt_[lvt_timer] >> 17) & 3) == 1; }
 
-    Apic_bus& apics_;
-    Timer_queue& timers_;
+    Apic_bus& apics_;     // not owned
+    Timer_queue& timers_; // not owned
     Lapic_config config_;
     Vcpu_id vcpu_;
     Timer timer_;

@@ -109,7 +109,7 @@ class Pic_pair final : public Io_device, public Irq_sink {
 
     Pic_config config_;
     Chip chips_[2];
-    Irq_sink& intr_sink_;
+    Irq_sink& intr_sink_; // not owned
     bool intr_{false};
 };
 

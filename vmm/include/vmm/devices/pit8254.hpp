@@ -127,7 +127,7 @@ class Pit8254 final : public Io_device {
     std::optional<Nanoseconds> last_edge_; // when channel 0's last periodic IRQ 0 edge was due
     Nanoseconds irq_due_{0};               // what irq_timer_ was last armed for
     u8 port_b_{0};                         // bits 0–3 as written
-    Timer_queue& timers_;
+    Timer_queue& timers_;                  // not owned
 };
 
 } // namespace vmm

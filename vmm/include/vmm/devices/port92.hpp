@@ -22,8 +22,8 @@ class Port92 final : public Io_device {
     bool a20() const { return (value_ & 0x02) != 0; }
 
   private:
-    Machine_control& machine_;
-    u8 value_{0x02}; // A20 on, as firmware leaves it
+    Machine_control& machine_; // not owned
+    u8 value_{0x02};           // A20 on, as firmware leaves it
 };
 
 } // namespace vmm

@@ -106,7 +106,7 @@ class Rtc final : public Io_device {
     void refresh_irq(Nanoseconds now);
 
     u16 base_;
-    Timer_queue& timers_;
+    Timer_queue& timers_; // not owned
     Irq_line irq_;
     Timer timer_;
     Tick_rate divider_rate_{32'768};

@@ -48,7 +48,8 @@ class Serial_peer {
     virtual ~Serial_peer() = default;
     // A byte the guest sent: all 8 bits, whatever word length LCR says.
     virtual void transmit(u8 byte) = 0;
-    // The receive FIFO has room again after it was full: the peer may call receive() now.
+    // The receive FIFO has room again after it was full: the peer may call receive() now, even
+    // from inside this call (the UART has finished its own update by then).
     virtual void input_space() {}
 };
 
@@ -110,8 +111,8 @@ class Uart16550 final : public Io_device {
     Nanoseconds character_timeout() const;
 
     Uart_config config_;
-    Timer_queue& timers_;
-    Serial_peer& peer_;
+    Timer_queue& timers_; // not owned
+    Serial_peer& peer_;   // not owned
     Irq_line irq_;
     Timer timeout_timer_;
     std::array<u8, fifo_size> rx_{};
