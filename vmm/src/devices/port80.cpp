@@ -1,0 +1,16 @@
+#include "vmm/devices/port80.hpp"
+
+namespace vmm {
+
+Port80::Port80(Bus& bus, u16 port)
+{
+    bus.add_io({port, 1}, *this, "port80", Widths{1});
+}
+
+void Port80::io_write(u16, unsigned, u32 value)
+{
+    last_code_ = static_cast<u8>(value);
+    ++writes_;
+}
+
+} // namespace vmm
