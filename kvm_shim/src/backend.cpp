@@ -136,6 +136,7 @@ nova::Vm_exit Backend::run_guest(Ec& ec, Vcpu_entry& entry)
     std::uint64_t start = host_ns();
     Vm_exit exit = entry.vcpu->run();
     std::uint64_t took = host_ns() - start;
+    if (exit.event == Vm_exit::none) Tick::take_pending();
     charge(ec, exit, took);
     watch(entry, exit, took);
     return exit;

@@ -48,6 +48,16 @@ Tick::Tick(std::uint32_t period_us) : period_us_{period_us}
     ::timer_settime(timer_, 0, &spec, nullptr);
 }
 
+void Tick::take_pending()
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, signal_number());
+    timespec zero{0, 0};
+    while (::sigtimedwait(&set, nullptr, &zero) > 0) {
+    }
+}
+
 Tick::~Tick()
 {
     ::timer_delete(timer_);

@@ -173,11 +173,15 @@ nova::Vm_exit Vcpu::translate_mmio()
 }
 
 // KVM has executed the HLT; NOVA reports RIP at it, and a reply that leaves RIP alone halts
-// again.
+// again. A host that notices an open interrupt window only at its next exit (PVM) halts first:
+// when the VMM asked for the window and the guest can take an interrupt, the HLT is that
+// window (an interrupt then returns to the HLT, which runs again).
 nova::Vm_exit Vcpu::translate_hlt()
 {
     if (calibration_.hlt_rip_after) set_rip(exit_.kvm_rip - 1);
     exit_.inst_len = 1;
+    if (want_window_ && run_->if_flag != 0 && run_->ready_for_interrupt_injection != 0)
+        return exit_.exit = Vm_exit{vmx::intr_window};
     return exit_.exit = Vm_exit{vmx::hlt};
 }
 

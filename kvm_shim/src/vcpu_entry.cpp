@@ -162,24 +162,41 @@ void Vcpu::write_back_lazy_groups()
 
 // A TSC write adds to the offset ([C14] §7.4): through KVM's per-vCPU TSC offset where the
 // host has it, else by moving the guest's TSC by the same amount.
+// Some hosts accept both requests and change nothing (PVM): each way is read back, and a host
+// that offsets nothing is recorded (tsc_offsetting() is false) rather than pretended.
 void Vcpu::apply_tsc_offset()
+{
+    tsc_offsetting_ = add_tsc_offset_by_attribute() || add_tsc_offset_by_msr();
+    tsc_add_ = 0;
+}
+
+bool Vcpu::add_tsc_offset_by_attribute()
 {
     std::uint64_t offset = 0;
     kvm_device_attr attr{0, KVM_VCPU_TSC_CTRL, KVM_VCPU_TSC_OFFSET,
                          reinterpret_cast<std::uint64_t>(&offset)};
     try {
         checked_ioctl(fd_.get(), KVM_GET_DEVICE_ATTR, &attr, "KVM_GET_DEVICE_ATTR(TSC)", &calls_);
-        offset += tsc_add_;
+        std::uint64_t wanted = offset += tsc_add_;
         checked_ioctl(fd_.get(), KVM_SET_DEVICE_ATTR, &attr, "KVM_SET_DEVICE_ATTR(TSC)", &calls_);
+        checked_ioctl(fd_.get(), KVM_GET_DEVICE_ATTR, &attr, "KVM_GET_DEVICE_ATTR(TSC)", &calls_);
+        return offset == wanted;
     } catch (Kvm_error const&) {
-        abi::Msrs tsc{1};
-        tsc.header().nmsrs = 1;
-        tsc.entries()[0].index = 0x10;
-        checked_ioctl(fd_.get(), abi::get_msrs, tsc.data(), "KVM_GET_MSRS(TSC)", &calls_);
-        tsc.entries()[0].data += tsc_add_;
-        checked_ioctl(fd_.get(), abi::set_msrs, tsc.data(), "KVM_SET_MSRS(TSC)", &calls_);
+        return false;
     }
-    tsc_add_ = 0;
+}
+
+bool Vcpu::add_tsc_offset_by_msr()
+{
+    abi::Msrs tsc{1};
+    tsc.header().nmsrs = 1;
+    tsc.entries()[0].index = 0x10;
+    checked_ioctl(fd_.get(), abi::get_msrs, tsc.data(), "KVM_GET_MSRS(TSC)", &calls_);
+    std::uint64_t wanted = tsc.entries()[0].data + tsc_add_;
+    tsc.entries()[0].data = wanted;
+    checked_ioctl(fd_.get(), abi::set_msrs, tsc.data(), "KVM_SET_MSRS(TSC)", &calls_);
+    checked_ioctl(fd_.get(), abi::get_msrs, tsc.data(), "KVM_GET_MSRS(TSC)", &calls_);
+    return tsc.entries()[0].data - wanted < (std::uint64_t{1} << 32); // about where it was put
 }
 
 // INS/OUTS: KVM moved `count` elements through the run page's data area at once; the VMM sees

@@ -15,6 +15,9 @@ _start:
         mov     $200, %cx
 1:      loop    1b                      # a stretch with IF = 0
         sti
+        nop                             # IF = 1 here: where the interrupt window opens
+        nop
+        nop
 idle:   hlt
         jmp     idle
 

@@ -1,15 +1,7 @@
 # A guest that goes from real mode through protected mode to 64-bit long mode (page tables
 # mapping the first 2 MiB, a GDT with a TSS, an IDT) and takes injected interrupts there:
 # vector 0x20 reports a count on port 0x13. It reports from 64-bit code on port 0x10 first.
-        .code16
-        .globl _start
-_start:
-        cli
-        lgdtl   gdt_descriptor
-        mov     %cr0, %eax
-        or      $1, %eax
-        mov     %eax, %cr0
-        ljmpl   $0x08, $protected
+        .include "enter_protected.inc"
 
         .code32
 protected:

@@ -1,14 +1,6 @@
 # A guest that enters 32-bit protected mode from real mode (GDT, CR0.PE, far jump) and reports
 # from 32-bit code: the VMM sees I/O exits of a 32-bit code segment.
-        .code16
-        .globl _start
-_start:
-        cli
-        lgdtl   gdt_descriptor
-        mov     %cr0, %eax
-        or      $1, %eax
-        mov     %eax, %cr0
-        ljmpl   $0x08, $protected
+        .include "enter_protected.inc"
 
         .code32
 protected:

@@ -185,6 +185,7 @@ void Engine::host_wait()
     Stop stop = loop(Limits{});
     if (stop != Stop::root) {
         std::string detail = stop_requested_ ? ": " + stop_detail_ : "";
+        stop_requested_ = false; // the machine may go on, once its owner has read why
         throw Simulation_error(fmt::format("the root EC waits on the host thread, but the machine "
                                            "stopped: {}{}",
                                            stop_name(stop), detail));

@@ -48,6 +48,7 @@ std::uint8_t* Guest_vm::ram(std::uint64_t gpa)
 
 void Guest_vm::on(mword event, mword mtd, Handler handler)
 {
+    ASSERT_FALSE(started_) << "portals go to the VM when it is created: on() before start()";
     handlers_[event] = std::move(handler);
     Env r = root();
     mword ip = r.userland().portal([this, event](Env& h, mword) {
@@ -82,7 +83,8 @@ void Guest_vm::map_ram(Env& h)
     mword item_flags = item::guest | (options_.root_holds_ram ? 0 : item::from_kernel);
     for (mword page = 0; page < pages;) {
         unsigned order = 0;
-        while (order < 12 && page % (mword{2} << order) == 0 && page + (mword{2} << order) <= pages)
+        while (!options_.page_by_page && order < 12 && page % (mword{2} << order) == 0 &&
+               page + (mword{2} << order) <= pages)
             ++order;
         h.add_delegate(Crd{Crd::Type::mem, first_frame + page, static_cast<u8>(order), perm::all},
                        page, item_flags);
@@ -90,8 +92,9 @@ void Guest_vm::map_ram(Env& h)
     }
 }
 
-void Guest_vm::start(std::uint8_t prio)
+void Guest_vm::start(std::uint8_t prio, mword quantum_us)
 {
+    started_ = true;
     Env r = root();
     EXPECT_EQ(r.create_pd(vm_pd, Crd{Crd::Type::obj, portals, 8, perm::all}), Status::success);
     EXPECT_EQ(
@@ -99,7 +102,7 @@ void Guest_vm::start(std::uint8_t prio)
             {.sel = vcpu_sel, .utcb = 0, .cpu = options_.vcpu_cpu, .global = true, .owner = vm_pd}),
         Status::success)
         << backend_->last_error();
-    EXPECT_EQ(r.create_sc(vcpu_sc, vcpu_sel, Qpd{10'000, prio}), Status::success);
+    EXPECT_EQ(r.create_sc(vcpu_sc, vcpu_sel, Qpd{quantum_us, prio}), Status::success);
 }
 
 std::string Guest_vm::run(std::uint64_t for_cycles)
@@ -126,6 +129,13 @@ std::vector<mword> Guest_vm::events() const
     std::vector<mword> out;
     for (Exit const& e : exits_) out.push_back(e.event);
     return out;
+}
+
+void expect_healthy(Guest_vm& vm)
+{
+    Check_result c = vm.machine().kernel().check();
+    EXPECT_TRUE(c.ok()) << "invariant broken: " << c.invariant;
+    EXPECT_EQ(vm.root().create_sm(0x3000), Status::success);
 }
 
 void skip_instruction(Utcb_arch& reply)

@@ -42,6 +42,7 @@ struct Guest_options {
     std::uint32_t cpus{1};
     std::uint32_t vcpu_cpu{0};
     bool root_holds_ram{false}; // the root owns the RAM frames (so that it can revoke them)
+    bool page_by_page{false};   // one mapping per page (a revoke then takes only that page)
     kvm::Backend_config backend{};
 };
 
@@ -58,9 +59,10 @@ class Guest_vm {
 
     // The portal for `event`: the state `mtd` names is recorded, then `handler` shapes the reply
     // (its MTD starts empty: nothing is written back unless the handler says so).
+    // Before start(): the VM PD receives copies of the portals when it is created.
     void on(mword event, mword mtd, Handler handler = {});
     // Creates the VM PD, the vCPU and its SC: the vCPU starts running (STARTUP first).
-    void start(std::uint8_t prio = 1);
+    void start(std::uint8_t prio = 1, mword quantum_us = 10'000);
     // Lets the machine run for `for_cycles` of simulated time (the root waits that long in a
     // semaphore); a parked guest costs no host time. The stop's reason when the machine
     // stopped early (the watchdog), else empty.
@@ -85,7 +87,11 @@ class Guest_vm {
     kvm::Backend* backend_{nullptr};
     std::vector<Exit> exits_;
     std::map<mword, Handler> handlers_;
+    bool started_{false};
 };
+
+// The kernel's invariants hold and the root can still make hypercalls.
+void expect_healthy(Guest_vm& vm);
 
 // Reply helpers.
 void skip_instruction(Utcb_arch& reply);

@@ -20,6 +20,9 @@ class Tick {
     void allow_in(int vcpu_fd) const;
     std::uint32_t period_us() const { return period_us_; }
 
+    // KVM_RUN ends on the tick but leaves its signal pending (the thread blocks it again on the
+    // way out): take it, or the next KVM_RUN ends at once.
+    static void take_pending();
     static int signal_number();
 
   private:

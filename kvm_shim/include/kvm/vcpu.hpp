@@ -67,6 +67,8 @@ class Vcpu {
     std::string describe() const;
 
     std::uint64_t kvm_calls() const { return calls_; }
+    // False once a TSC write found that this host cannot offset the guest's TSC.
+    bool tsc_offsetting() const { return tsc_offsetting_; }
     kvm_run const& run_page() const { return *run_; }
     Exit_record const& last_exit() const { return exit_; }
     unsigned id() const { return id_; }
@@ -100,6 +102,8 @@ class Vcpu {
     bool finish_msr();
     void flush_completion(bool re_execute);
     void apply_tsc_offset();
+    bool add_tsc_offset_by_attribute();
+    bool add_tsc_offset_by_msr();
     void write_back_lazy_groups();
     bool string_element_pending() const;
     nova::Vm_exit next_string_element();
@@ -142,6 +146,7 @@ class Vcpu {
     std::uint32_t ctrl_[2]{};
     std::uint64_t tsc_offset_{0}; // what the VMM added so far (MTD TSC reads it back)
     std::uint64_t tsc_add_{0};    // added by the last reply, for the next entry
+    bool tsc_offsetting_{true};
     std::unique_ptr<Msr_cache> msrs_;
     std::unique_ptr<Cpuid_collection> cpuid_;
     std::optional<kvm_debugregs> debug_;
