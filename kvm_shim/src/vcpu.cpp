@@ -47,6 +47,7 @@ nova::Vm_exit Vcpu::run()
         exit_ = Exit_record{Vm_exit{vmx::nmi_window}};
         return exit_.exit;
     }
+    if (vm_.slots() == 0) return fetch_from_nothing();
     run_->kvm_valid_regs = sync_all;
     bool exited = run_vcpu_fd(fd_.get(), &calls_);
     msrs_.reset(), debug_.reset(), xsave_.reset(), sregs2_.reset();
@@ -170,6 +171,17 @@ nova::Vm_exit Vcpu::translate_mmio()
     exit_.access.flags = m.is_write ? Utcb_access::write : 0;
     if (m.is_write) std::memcpy(&exit_.access.data, m.data, std::min<std::uint32_t>(m.len, 8));
     return exit_.exit = Vm_exit{vmx::ept_violation, {qual, m.phys_addr}};
+}
+
+// A VM without any memory cannot fetch its first instruction. Some hosts refuse to even enter
+// it (PVM: KVM_RUN fails with ENOSPC); the fault VT-x would report is reported instead.
+nova::Vm_exit Vcpu::fetch_from_nothing()
+{
+    exit_ = Exit_record{};
+    exit_.rip = exit_.kvm_rip = reply_rip_ = sync().regs.rip;
+    std::uint64_t la = sync().sregs.cs.base + exit_.rip;
+    std::uint64_t gpa = linear_to_physical(vm_.memory(), paging(), la).value_or(la);
+    return exit_.exit = Vm_exit{vmx::ept_violation, {vmx::ept_qual::fetch, gpa}};
 }
 
 // KVM has executed the HLT; NOVA reports RIP at it, and a reply that leaves RIP alone halts

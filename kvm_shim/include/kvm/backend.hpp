@@ -51,6 +51,7 @@ class Backend final : public sim::Vcpu_backend {
     Vcpu* vcpu_of(nova::Ec const& ec);
     Vm* vm_of(nova::Pd const& pd);
     Calibration const& calibration() const { return calibration_; }
+    std::size_t vms() const { return vms_.size(); }
     std::string const& last_error() const { return last_error_; }
 
   private:

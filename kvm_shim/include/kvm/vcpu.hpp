@@ -90,6 +90,7 @@ class Vcpu {
     unsigned io_length(Io_access const& access);
     nova::Vm_exit translate_mmio();
     nova::Vm_exit translate_hlt();
+    nova::Vm_exit fetch_from_nothing();
     nova::Vm_exit translate_internal_error();
     nova::Vm_exit translate_msr(mword event);
     void set_rip(std::uint64_t rip);
