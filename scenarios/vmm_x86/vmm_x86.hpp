@@ -22,6 +22,8 @@ struct Action {
 enum class Vcpu_state : std::uint8_t { created, running, halted, paused };
 
 struct Vcpu {
+    Vcpu(unsigned i, std::uint32_t c, char const* h) : id{i}, cpu{c}, handler{h} {}
+
     unsigned id;
     std::uint32_t cpu;
     char const* handler; // "ep" or "second ep"
