@@ -99,6 +99,7 @@ void Backend::destroy(Ec& ec)
     auto it = vcpus_.find(&ec);
     if (it == vcpus_.end()) return; // a vCPU whose creation failed
     Pd const* pd = it->second.pd;
+    if (last_ec_ == &ec) last_ec_ = nullptr, last_entry_ = nullptr;
     vcpus_.erase(it);
     auto vm = vms_.find(pd);
     if (vm != vms_.end() && --vm->second.vcpus == 0) vms_.erase(vm);
@@ -119,10 +120,10 @@ void Backend::prepare_memory(Vcpu_entry& entry)
 
 nova::Vm_exit Backend::run(Ec& ec)
 {
-    auto it = vcpus_.find(&ec);
-    if (it == vcpus_.end()) return Vm_exit{vmx::invalid_state};
+    Vcpu_entry* entry = entry_of(ec);
+    if (entry == nullptr) return Vm_exit{vmx::invalid_state};
     try {
-        return run_guest(ec, it->second);
+        return run_guest(ec, *entry);
     } catch (Kvm_error const& e) {
         failed(ec, e.what());
         return Vm_exit{};
@@ -147,13 +148,13 @@ void Backend::charge(Ec& ec, Vm_exit const& exit, std::uint64_t took_ns)
 {
     std::uint64_t khz = machine_.config().tsc_khz;
     std::uint64_t cycles = took_ns * khz / 1'000'000;
-    if (config_.time == Backend_config::Time::deterministic) {
+    if (config_.time == Backend_config::Time::deterministic && exit.event != Vm_exit::none) {
+        cycles = config_.exit_cycles;
+    } else if (config_.time == Backend_config::Time::deterministic) {
         std::uint64_t tick = std::uint64_t{config_.tick_us} * khz / 1000;
         std::uint64_t now = machine_.engine().tsc(ec.cpu);
         std::uint64_t horizon = machine_.engine().horizon(ec.cpu);
-        std::uint64_t room = horizon > now ? horizon - now : 0;
-        cycles = exit.event != Vm_exit::none ? config_.exit_cycles
-                                             : std::min(tick, std::max<std::uint64_t>(room, 1));
+        cycles = std::min(tick, horizon > now ? horizon - now : 1);
     }
     machine_.engine().charge(ec.cpu, cycles);
 }
@@ -197,10 +198,20 @@ void Backend::store(Ec& ec, mword mtd, Utcb_arch const& from)
     }
 }
 
+// Every exit asks three times (run, load, store), mostly for the vCPU it asked for last.
+Backend::Vcpu_entry* Backend::entry_of(Ec const& ec)
+{
+    if (&ec == last_ec_) return last_entry_;
+    auto it = vcpus_.find(&ec);
+    if (it == vcpus_.end()) return nullptr;
+    last_ec_ = &ec;
+    return last_entry_ = &it->second;
+}
+
 Vcpu* Backend::vcpu_of(Ec const& ec)
 {
-    auto it = vcpus_.find(&ec);
-    return it == vcpus_.end() ? nullptr : it->second.vcpu.get();
+    Vcpu_entry* entry = entry_of(ec);
+    return entry == nullptr ? nullptr : entry->vcpu.get();
 }
 
 Vm* Backend::vm_of(Pd const& pd)

@@ -124,6 +124,20 @@ std::size_t read_linear(Guest_memory const& memory, Paging const& paging, std::u
     return done;
 }
 
+std::size_t read_linear_before(Guest_memory const& memory, Paging const& paging, std::uint64_t end,
+                               std::uint8_t* dst, std::size_t size)
+{
+    std::size_t done = 0;
+    while (done < size) {
+        std::uint64_t last = end - done - 1; // the byte just below what was read so far
+        std::size_t chunk = std::min<std::size_t>(size - done, last % 4096 + 1);
+        auto gpa = linear_to_physical(memory, paging, last + 1 - chunk);
+        if (!gpa || !memory.read(*gpa, dst + size - done - chunk, chunk)) break;
+        done += chunk;
+    }
+    return done;
+}
+
 unsigned io_length_at(std::uint8_t const* code, std::size_t n, Io_access const& io, bool default32,
                       bool long_mode)
 {

@@ -87,7 +87,9 @@ bool Guest_memory::refresh(nova::Kernel& kernel, nova::Pd& pd)
         }
     }
     dirty_.clear();
-    return runs_ != before;
+    if (runs_ == before) return false;
+    ++generation_;
+    return true;
 }
 
 std::uint8_t* Guest_memory::host(uint64_t gpa, bool write) const

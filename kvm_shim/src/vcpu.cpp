@@ -123,14 +123,53 @@ void Vcpu::set_rip(std::uint64_t rip)
 // backwards and RIP goes back to the instruction. 0 when the code does not say.
 unsigned Vcpu::io_length(Io_access const& access)
 {
-    std::uint8_t code[16]{};
     std::uint64_t la = sync().sregs.cs.base + exit_.kvm_rip;
     bool after = !access.in && calibration_.out_rip_after;
-    std::size_t got = read_linear(vm_.memory(), paging(), after ? la - 16 : la, code, 16);
-    if (!after) return io_length_at(code, got, access, code32(), sync().sregs.cs.l != 0);
-    unsigned len = got == 16 ? io_length_before(code + 16, 16, access, code32()) : 0;
-    if (len != 0) set_rip(exit_.kvm_rip - len);
+    unsigned len = io_cache_.lookup(la, access, vm_.memory().generation());
+    if (len == 0) len = decode_io_length(la, access, after);
+    if (after && len != 0) set_rip(exit_.kvm_rip - len);
     return len;
+}
+
+unsigned Vcpu::decode_io_length(std::uint64_t la, Io_access const& access, bool after)
+{
+    std::uint8_t code[16]{};
+    unsigned len = 0;
+    if (!after) {
+        std::size_t got = read_linear(vm_.memory(), paging(), la, code, sizeof code);
+        len = io_length_at(code, got, access, code32(), sync().sregs.cs.l != 0);
+    } else {
+        std::size_t got = read_linear_before(vm_.memory(), paging(), la, code, sizeof code);
+        len = io_length_before(code + sizeof code, got, access, code32());
+    }
+    std::uint64_t start = after ? la - len : la;
+    auto gpa = linear_to_physical(vm_.memory(), paging(), start);
+    if (len != 0 && gpa) {
+        io_cache_.remember(la, access, vm_.memory().generation(), len,
+                           vm_.memory().host(*gpa, false));
+    }
+    return len;
+}
+
+// A guest that exits at the same I/O instruction again (a driver's loop) is not decoded again,
+// as long as guest memory is unchanged and the instruction's bytes are still the same.
+unsigned Io_decode_cache::lookup(std::uint64_t at, Io_access const& access,
+                                 std::uint64_t memory_generation) const
+{
+    if (host == nullptr || at != la || generation != memory_generation) return 0;
+    if (access.port != io.port || access.size != io.size || access.in != io.in) return 0;
+    if (access.string != io.string || std::memcmp(host, bytes, length) != 0) return 0;
+    return length;
+}
+
+void Io_decode_cache::remember(std::uint64_t at, Io_access const& access,
+                               std::uint64_t memory_generation, unsigned len,
+                               std::uint8_t const* code)
+{
+    host = nullptr;
+    if (code == nullptr || (reinterpret_cast<std::uintptr_t>(code) & 0xfff) + len > 4096) return;
+    la = at, io = access, generation = memory_generation, length = len, host = code;
+    std::memcpy(bytes, code, len);
 }
 
 // I/O: the VMX qualification, RIP at the instruction and its length, the data in the

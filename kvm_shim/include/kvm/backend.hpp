@@ -67,6 +67,7 @@ class Backend final : public sim::Vcpu_backend {
     };
 
     Guest_memory& memory_of(nova::Pd const& pd);
+    Vcpu_entry* entry_of(nova::Ec const& ec);
     Vm_entry& vm_entry(nova::Pd& pd);
     void prepare_memory(Vcpu_entry& entry);
     nova::Vm_exit run_guest(nova::Ec& ec, Vcpu_entry& entry);
@@ -84,6 +85,8 @@ class Backend final : public sim::Vcpu_backend {
     std::map<nova::Pd const*, Vm_entry> vms_;
     std::unordered_map<nova::Ec const*, Vcpu_entry> vcpus_;
     std::string last_error_;
+    nova::Ec const* last_ec_{nullptr}; // a one-entry cache in front of vcpus_
+    Vcpu_entry* last_entry_{nullptr};
 };
 
 } // namespace kvm

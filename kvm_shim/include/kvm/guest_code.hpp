@@ -24,6 +24,10 @@ std::optional<std::uint64_t> linear_to_physical(Guest_memory const& memory, Pagi
 // Up to `size` bytes at guest-linear `la` (page by page); how many could be read.
 std::size_t read_linear(Guest_memory const& memory, Paging const& paging, std::uint64_t la,
                         std::uint8_t* dst, std::size_t size);
+// Up to `size` bytes that end at guest-linear `end`, into the end of dst[0, size): the longest
+// readable run that ends there (page by page, backwards). How many could be read.
+std::size_t read_linear_before(Guest_memory const& memory, Paging const& paging, std::uint64_t end,
+                               std::uint8_t* dst, std::size_t size);
 
 // What KVM said about an I/O exit, to check a decoded instruction against.
 struct Io_access {

@@ -49,6 +49,9 @@ class Guest_memory {
     // First page of each run, coalesced: neighbouring pages with neighbouring frames and the
     // same rights are one run.
     std::map<uint64_t, Guest_run> const& runs() const { return runs_; }
+    // Counts the refreshes that changed something: a pointer into guest memory taken at one
+    // generation is valid while it lasts.
+    uint64_t generation() const { return generation_; }
     std::uint8_t* frame_bytes(uint64_t frame) const;
 
   private:
@@ -59,6 +62,7 @@ class Guest_memory {
     sim::Physical_memory& ram_;
     std::map<uint64_t, Guest_run> runs_;
     std::vector<std::pair<uint64_t, uint64_t>> dirty_;
+    uint64_t generation_{0};
 };
 
 } // namespace kvm

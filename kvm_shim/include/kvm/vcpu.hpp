@@ -48,6 +48,21 @@ struct Exit_record {
     nova::Utcb_access access{};
 };
 
+// The last decoded I/O instruction of a vCPU (Vcpu::io_length).
+struct Io_decode_cache {
+    unsigned lookup(std::uint64_t at, Io_access const& access,
+                    std::uint64_t memory_generation) const;
+    void remember(std::uint64_t at, Io_access const& access, std::uint64_t memory_generation,
+                  unsigned len, std::uint8_t const* code);
+
+    std::uint64_t la{0};
+    Io_access io{};
+    std::uint64_t generation{0};
+    unsigned length{0};
+    std::uint8_t const* host{nullptr}; // the instruction's bytes in guest memory
+    std::uint8_t bytes[16]{};          // what they were
+};
+
 class Vcpu {
   public:
     Vcpu(Vm& vm, int kvm, unsigned id, Calibration const& calibration);
@@ -88,6 +103,7 @@ class Vcpu {
     nova::Vm_exit translate();
     nova::Vm_exit translate_io();
     unsigned io_length(Io_access const& access);
+    unsigned decode_io_length(std::uint64_t la, Io_access const& access, bool after);
     nova::Vm_exit translate_mmio();
     nova::Vm_exit translate_hlt();
     nova::Vm_exit fetch_from_nothing();
@@ -133,6 +149,7 @@ class Vcpu {
     std::size_t run_size_{0};
     std::uint64_t calls_{0}; // every ioctl on this vCPU, KVM_RUN included
     Exit_record exit_;
+    Io_decode_cache io_cache_;
     std::uint64_t reply_rip_{0}; // RIP after the reply (the exit's unless the reply set it)
     bool rip_written_{false};
     bool replied_{false}; // the handler's reply for exit_ has been stored
