@@ -161,6 +161,10 @@ void Backend::charge(Ec& ec, Vm_exit const& exit, std::uint64_t took_ns)
 
 void Backend::watch(Vcpu_entry& entry, Vm_exit const& exit, std::uint64_t took_ns)
 {
+    if (config_.wall_deadline && std::chrono::steady_clock::now() > *config_.wall_deadline) {
+        machine_.engine().request_stop(sim::Stop::requested,
+                                       "wall-clock timeout: the scenario's limit has passed");
+    }
     if (exit.event != Vm_exit::none) {
         entry.stalled_ns = 0;
         return;

@@ -3,6 +3,7 @@
 #include "format_command.hpp"
 #include "hypercalls_command.hpp"
 #include "novasim/version.hpp"
+#include "run_command.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -31,6 +32,15 @@ CLI::App* add_format_command(CLI::App& app, std::string& file)
     return command;
 }
 
+CLI::App* add_run_command(CLI::App& app, novasim::Run_options& options)
+{
+    CLI::App* command = app.add_subcommand(
+        "run", "Run a scenario (.toml): its guests on KVM, their serial output, their exit status");
+    command->add_option("SCENARIO", options.file, "The scenario file")->required();
+    command->add_flag("--stats", options.stats, "Print the exits per vCPU and event at the end");
+    return command;
+}
+
 int run(int argc, char** argv)
 {
     CLI::App app{"novasim: a NOVA microhypervisor simulated on Linux", "novasim"};
@@ -40,6 +50,9 @@ int run(int argc, char** argv)
     std::string format_file;
     CLI::App* hypercalls = add_hypercalls_command(app, hypercalls_options);
     CLI::App* format = add_format_command(app, format_file);
+    novasim::Run_options run_options;
+    CLI::App* run_scenario = add_run_command(app, run_options);
+    CLI::App* kvm = app.add_subcommand("kvm", "Say whether /dev/kvm is usable here, and why not");
     try {
         app.parse(argc, argv);
     } catch (CLI::ParseError const& error) {
@@ -48,6 +61,8 @@ int run(int argc, char** argv)
     }
     if (*hypercalls) return novasim::run_hypercalls_command(hypercalls_options);
     if (*format) return novasim::run_format_command(format_file);
+    if (*run_scenario) return novasim::run_scenario_command(run_options);
+    if (*kvm) return novasim::kvm_probe_command();
     return novasim::exit_unusable;
 }
 

@@ -12,8 +12,10 @@
 #include "sim/machine.hpp"
 #include "sim/vcpu_backend.hpp"
 
+#include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -28,6 +30,8 @@ struct Backend_config {
     std::uint64_t exit_cycles{2'000};
     std::uint32_t tick_us{2'000};
     std::uint32_t watchdog_ms{10'000};
+    // The run ends when the host's clock passes this (a scenario's wall-clock limit).
+    std::optional<std::chrono::steady_clock::time_point> wall_deadline{};
     Vm_config vm{};
 };
 
