@@ -2,6 +2,7 @@
 
 #include "kvm/backend.hpp"
 #include "kvm/probe.hpp"
+#include "realtime_console.hpp"
 #include "scenario_images.hpp"
 #include "vmm/vm/vm.hpp"
 
@@ -97,7 +98,13 @@ Run_report run_scenario(Scenario const& s, Run_options const& options)
     if (s.machine.time == Time_mode::real_time) backend.time = kvm::Backend_config::Time::measured;
     backend.wall_deadline = start + std::chrono::duration_cast<Clock::duration>(
                                         std::chrono::duration<double>(s.limits.timeout_s));
-    sim::Machine machine{machine_config(s, backend)};
+    std::optional<Realtime_console> terminal;
+    sim::Machine_config config = machine_config(s, backend);
+    if (s.machine.time == Time_mode::real_time) {
+        terminal.emplace(options.input, s.machine.tsc_khz);
+        config.pace = [&terminal](std::uint64_t tsc) { terminal->pace(tsc); };
+    }
+    sim::Machine machine{config};
     if (machine.vcpu_backend() == nullptr) throw Scenario_error(kvm::probe().reason);
     std::vector<Vm_slot> vms;
     std::uint64_t next_frame = first_guest_frame;
@@ -108,6 +115,10 @@ Run_report run_scenario(Scenario const& s, Run_options const& options)
             std::make_unique<Console>(prefix, options.console, start, report.first_serial_seconds);
         slot.vm = std::make_unique<vmm::Vm>(machine, vm_config(d, next_frame), *slot.console);
         slot.vm->set_boot(load_image(s, d, slot.vm->ram()));
+        if (terminal && vms.empty()) {
+            std::uint64_t ten_ms = std::uint64_t{s.machine.tsc_khz} * 10;
+            slot.vm->set_console_input([&terminal] { return terminal->take(); }, ten_ms);
+        }
         next_frame += (d.ram + 0xfff) >> 12;
         vms.push_back(std::move(slot));
     }

@@ -280,6 +280,7 @@ bool Engine::dispatch_allowed(Processor const& p, Limits const& limits) const
 Engine::Step Engine::step(std::uint32_t cpu)
 {
     Processor& p = processors_[cpu];
+    if (config_.pace && p.wake_time() > p.clock()) config_.pace(p.wake_time());
     p.advance_to(p.wake_time());
     active_cpu_ = cpu;
     ++changes_;

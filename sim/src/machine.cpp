@@ -8,7 +8,7 @@ namespace {
 
 Engine_config engine_config(Machine_config const& c)
 {
-    return Engine_config{c.cpus, c.ipi_latency, c.ipi_jitter, c.seed, c.stack_bytes};
+    return Engine_config{c.cpus, c.ipi_latency, c.ipi_jitter, c.seed, c.stack_bytes, c.pace};
 }
 
 } // namespace

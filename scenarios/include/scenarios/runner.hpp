@@ -15,6 +15,7 @@ namespace scenarios {
 
 struct Run_options {
     std::ostream* console{nullptr}; // the guests' serial output (nullptr: discarded)
+    int input{0}; // real-time runs: host input for the first VM's COM1 (-1: none; 0: stdin)
 };
 
 struct Vm_outcome {

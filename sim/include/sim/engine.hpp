@@ -15,6 +15,7 @@
 #include "sim/processor.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <random>
@@ -35,6 +36,9 @@ struct Engine_config {
     std::uint64_t ipi_jitter{0};    // up to this many more cycles, drawn from the seeded generator
     std::uint64_t seed{1};          // the only source of randomness in the engine
     std::size_t stack_bytes{256u << 10};
+    // Real time (design.md §3): called before the whole machine, idle, jumps ahead to `tsc`,
+    // to let the host's clock catch up (and serve host input meanwhile). Empty: no pacing.
+    std::function<void(std::uint64_t tsc)> pace{};
 };
 
 // Where a run stops. Absent fields do not limit.

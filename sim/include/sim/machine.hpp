@@ -40,6 +40,8 @@ struct Machine_config {
     std::size_t stack_bytes{256u << 10}; // per flow
     bool keep_events{false};             // keep the event records, not only their hash
     bool log_events{true}; // off: no event log and no hash (faster; no determinism check)
+    // Real-time runs: let the host's clock catch up before an idle jump (Engine_config::pace).
+    std::function<void(std::uint64_t tsc)> pace{};
     // Run the kernel's invariant checker after every kernel entry through the gate (hypercalls,
     // exceptions, preemption points); a broken invariant throws Invariant_broken.
     bool check_every_entry{false};

@@ -38,6 +38,7 @@ void Vm::start(sim::Env& root)
     create_handlers(root);
     create_portals(root);
     create_timer(root);
+    create_console(root);
     create_vcpus(root);
 }
 

@@ -12,6 +12,8 @@
 #include "vmm/vm/exit_handler.hpp"
 #include "vmm/vm/frame_ram.hpp"
 
+#include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -37,6 +39,9 @@ class Vm final : public Vcpu_control, public Machine_control, public Clock {
     // Guest RAM, for the loaders; and where the boot processor starts (before start()).
     Guest_memory& ram() { return ram_; }
     void set_boot(Boot_state const& boot) { boot_ = boot; }
+    // Host input for COM1 (a real-time run's terminal): start() adds an EC that takes what has
+    // come every `period` of simulated time and feeds it to the UART.
+    void set_console_input(std::function<std::optional<u8>()> take, std::uint64_t period_cycles);
     // Creates the kernel objects and starts the vCPUs; `root` is the root component's Env.
     void start(sim::Env& root);
 
@@ -61,6 +66,8 @@ class Vm final : public Vcpu_control, public Machine_control, public Clock {
     void create_portals(sim::Env& root);
     void create_vcpus(sim::Env& root);
     void create_timer(sim::Env& root);
+    void create_console(sim::Env& root);
+    void run_console(sim::Env& console);
     void on_exit(sim::Env& handler, Vcpu_id v, mword event);
     void map_ram(sim::Env& handler);
     void stop(std::string const& why);
@@ -81,6 +88,9 @@ class Vm final : public Vcpu_control, public Machine_control, public Clock {
     mutable Nanoseconds last_now_{0};
     std::optional<u64> exit_status_;
     std::optional<std::string> failure_;
+    std::function<std::optional<u8>()> take_input_;
+    std::uint64_t input_period_{0};
+    std::deque<u8> input_; // taken from the host, not yet room for in the UART's FIFO
 };
 
 } // namespace vmm
