@@ -28,6 +28,48 @@ inline constexpr mword emulation_failure = 0xfb;
 inline constexpr mword startup = 0xfe; // [C14]: the first exit of a vCPU, before it ever ran
 inline constexpr mword recall = 0xff;  // [C14]: ec_ctrl asked the vCPU to stop
 
+// The name of an event novasim delivers; nullptr for any other number (a trace that names one
+// cannot come from novasim).
+constexpr char const* event_name(mword event)
+{
+    switch (event) {
+    case triple_fault:
+        return "triple fault";
+    case init_signal:
+        return "INIT";
+    case sipi:
+        return "SIPI";
+    case intr_window:
+        return "interrupt window";
+    case nmi_window:
+        return "NMI window";
+    case cpuid:
+        return "CPUID";
+    case hlt:
+        return "HLT";
+    case io:
+        return "I/O";
+    case rdmsr:
+        return "RDMSR";
+    case wrmsr:
+        return "WRMSR";
+    case invalid_state:
+        return "invalid guest state";
+    case tpr_below_threshold:
+        return "TPR below threshold";
+    case ept_violation:
+        return "EPT violation";
+    case emulation_failure:
+        return "host failure";
+    case startup:
+        return "STARTUP";
+    case recall:
+        return "RECALL";
+    default:
+        return nullptr;
+    }
+}
+
 // I/O qualification (SDM table 28-5): size-1 in 2:0, IN in 3, string 4, REP 5, port in 31:16.
 namespace io_qual {
 inline constexpr u64 in = 1u << 3;

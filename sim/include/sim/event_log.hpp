@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -58,7 +59,11 @@ class Event_log {
     void record(Event const& e)
     {
         if (on_) fold_in(e);
+        if (observer_) observer_(e);
     }
+    // Sees every event as it is recorded (a trace recorder or replayer follows dispatches);
+    // an empty function ends it.
+    void observe(std::function<void(Event const&)> observer) { observer_ = std::move(observer); }
     std::uint64_t hash() const { return hash_; }
     std::uint64_t count() const { return count_; }
     std::vector<Event> const& records() const { return records_; }
@@ -78,6 +83,7 @@ class Event_log {
     std::uint64_t hash_{fnv_offset};
     std::uint64_t count_{0};
     std::vector<Event> records_;
+    std::function<void(Event const&)> observer_;
     std::unordered_map<nova::Ec const*, std::uint64_t> ids_;
     std::uint64_t next_id_{1}; // 0 means "no EC"
     struct Cached {

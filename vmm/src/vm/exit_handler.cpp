@@ -272,42 +272,8 @@ void Exit_handler::startup(Vcpu_id v, u8 vector)
 
 char const* event_name(mword event)
 {
-    switch (event) {
-    case vmx::triple_fault:
-        return "triple fault";
-    case vmx::init_signal:
-        return "INIT";
-    case vmx::sipi:
-        return "SIPI";
-    case vmx::intr_window:
-        return "interrupt window";
-    case vmx::nmi_window:
-        return "NMI window";
-    case vmx::cpuid:
-        return "CPUID";
-    case vmx::hlt:
-        return "HLT";
-    case vmx::io:
-        return "I/O";
-    case vmx::rdmsr:
-        return "RDMSR";
-    case vmx::wrmsr:
-        return "WRMSR";
-    case vmx::invalid_state:
-        return "invalid guest state";
-    case vmx::tpr_below_threshold:
-        return "TPR below threshold";
-    case vmx::ept_violation:
-        return "EPT violation";
-    case vmx::emulation_failure:
-        return "host failure";
-    case vmx::startup:
-        return "STARTUP";
-    case vmx::recall:
-        return "RECALL";
-    default:
-        return "other";
-    }
+    char const* name = vmx::event_name(event);
+    return name != nullptr ? name : "other";
 }
 
 std::string Exit_handler::failure(Vcpu_id v, mword event, Utcb_arch const& msg)

@@ -1,0 +1,327 @@
+#include "kvm/trace/codec.hpp"
+
+#include "kvm/trace/fields.hpp"
+#include "nova/platform.hpp"
+
+#include <fmt/format.h>
+
+namespace kvm::trace {
+
+namespace {
+
+constexpr std::uint32_t max_vcpus = 4096;
+constexpr std::uint32_t max_cpus = 64;
+constexpr std::size_t max_text = 1u << 20;
+constexpr mword max_event = 0xff; // nova/vmx.hpp: events are portal offsets below 256
+
+} // namespace
+
+Format_error::Format_error(std::uint64_t at, std::string const& what)
+    : std::runtime_error{fmt::format("byte {}: {}", at, what)}, offset{at}
+{
+}
+
+std::uint32_t crc32(std::uint8_t const* data, std::size_t size, std::uint32_t crc)
+{
+    static std::uint32_t const* table = [] {
+        static std::uint32_t t[256];
+        for (std::uint32_t i = 0; i < 256; ++i) {
+            std::uint32_t c = i;
+            for (int k = 0; k < 8; ++k) c = (c & 1) != 0 ? 0xedb8'8320u ^ (c >> 1) : c >> 1;
+            t[i] = c;
+        }
+        return t;
+    }();
+    crc = ~crc;
+    for (std::size_t i = 0; i < size; ++i) crc = table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
+    return ~crc;
+}
+
+char const* type_name(Record::Type type)
+{
+    switch (type) {
+    case Record::Type::vcpu_create:
+        return "vcpu_create";
+    case Record::Type::vcpu_destroy:
+        return "vcpu_destroy";
+    case Record::Type::run:
+        return "run";
+    case Record::Type::load:
+        return "load";
+    case Record::Type::store:
+        return "store";
+    case Record::Type::input:
+        return "input";
+    case Record::Type::dispatch:
+        return "dispatch";
+    case Record::Type::end:
+        return "end";
+    }
+    return "?";
+}
+
+void Byte_writer::varint(std::uint64_t v)
+{
+    while (v >= 0x80) {
+        bytes.push_back(static_cast<std::uint8_t>(v | 0x80));
+        v >>= 7;
+    }
+    bytes.push_back(static_cast<std::uint8_t>(v));
+}
+
+void Byte_writer::text(std::string const& s)
+{
+    varint(s.size());
+    bytes.insert(bytes.end(), s.begin(), s.end());
+}
+
+void Byte_writer::blob(std::vector<std::uint8_t> const& b)
+{
+    varint(b.size());
+    bytes.insert(bytes.end(), b.begin(), b.end());
+}
+
+void Byte_reader::truncated() const
+{
+    throw Format_error(offset(), "truncated record: the chunk ends inside it");
+}
+
+std::uint8_t Byte_reader::byte()
+{
+    if (at_ == size_) truncated();
+    return data_[at_++];
+}
+
+std::uint64_t Byte_reader::varint()
+{
+    std::uint64_t v = 0;
+    for (unsigned shift = 0;; shift += 7) {
+        if (shift > 63) throw Format_error(offset(), "a number longer than 64 bits");
+        std::uint8_t b = byte();
+        v |= std::uint64_t{b & 0x7fu} << shift;
+        if ((b & 0x80) == 0) return v;
+    }
+}
+
+std::string Byte_reader::text()
+{
+    std::vector<std::uint8_t> b = blob();
+    return std::string(b.begin(), b.end());
+}
+
+std::vector<std::uint8_t> Byte_reader::blob()
+{
+    std::uint64_t n = varint();
+    if (n > size_ - at_) truncated();
+    std::vector<std::uint8_t> out(data_ + at_, data_ + at_ + n);
+    at_ += n;
+    return out;
+}
+
+nova::Utcb_arch& Record_codec::previous(std::uint32_t vcpu)
+{
+    auto& p = previous_[vcpu];
+    if (!p) p = std::make_unique<nova::Utcb_arch>();
+    return *p;
+}
+
+void Record_codec::encode_state(std::uint32_t vcpu, mword mtd, nova::Utcb_arch const& state,
+                                Byte_writer& out)
+{
+    nova::Utcb_arch& prev = previous(vcpu);
+    std::vector<Field const*> named;
+    for (Field const& f : all_fields()) {
+        if ((f.group & mtd) != 0) named.push_back(&f);
+    }
+    std::vector<std::uint8_t> changed((named.size() + 7) / 8, 0);
+    Byte_writer values;
+    for (std::size_t i = 0; i < named.size(); ++i) {
+        std::uint64_t now = get(state, *named[i]), before = get(prev, *named[i]);
+        if (now == before) continue;
+        changed[i / 8] |= static_cast<std::uint8_t>(1u << (i % 8));
+        values.varint(now ^ before);
+        set(prev, *named[i], now);
+    }
+    out.bytes.insert(out.bytes.end(), changed.begin(), changed.end());
+    out.bytes.insert(out.bytes.end(), values.bytes.begin(), values.bytes.end());
+}
+
+void Record_codec::decode_state(std::uint32_t vcpu, mword mtd, Byte_reader& in)
+{
+    nova::Utcb_arch& prev = previous(vcpu);
+    std::vector<Field const*> named;
+    for (Field const& f : all_fields()) {
+        if ((f.group & mtd) != 0) named.push_back(&f);
+    }
+    std::vector<std::uint8_t> changed((named.size() + 7) / 8);
+    for (std::uint8_t& b : changed) b = in.byte();
+    for (std::size_t i = 0; i < named.size(); ++i) {
+        if ((changed[i / 8] >> (i % 8) & 1) == 0) continue;
+        std::uint64_t x = in.varint();
+        std::uint64_t mask = named[i]->size == 8 ? ~std::uint64_t{0}
+                                                 : (std::uint64_t{1} << (8 * named[i]->size)) - 1;
+        if ((x & ~mask) != 0)
+            throw Format_error(in.offset(), fmt::format("{} does not fit its {} bytes",
+                                                        named[i]->name, named[i]->size));
+        set(prev, *named[i], get(prev, *named[i]) ^ x);
+    }
+}
+
+// A CPU's clock only moves forward, but a file may say anything: the difference is zigzag-coded.
+void Record_codec::encode_tsc(std::uint32_t cpu, std::uint64_t tsc, Byte_writer& out)
+{
+    std::uint64_t& last = last_tsc_[cpu];
+    std::uint64_t diff = tsc - last;
+    out.varint(diff << 1 ^ (static_cast<std::int64_t>(diff) < 0 ? ~std::uint64_t{0} : 0));
+    last = tsc;
+}
+
+std::uint64_t Record_codec::decode_tsc(std::uint32_t cpu, Byte_reader& in)
+{
+    std::uint64_t z = in.varint();
+    std::uint64_t& last = last_tsc_[cpu];
+    last += z >> 1 ^ (~(z & 1) + 1);
+    return last;
+}
+
+void Record_codec::encode(Record const& r, Byte_writer& out)
+{
+    out.byte(static_cast<std::uint8_t>(r.type));
+    switch (r.type) {
+    case Record::Type::vcpu_create:
+        out.varint(r.vcpu), out.varint(r.cpu), out.varint(r.ec);
+        return;
+    case Record::Type::vcpu_destroy:
+        out.varint(r.vcpu);
+        return;
+    case Record::Type::run:
+        out.varint(r.vcpu), out.varint(r.cpu), encode_tsc(r.cpu, r.tsc, out);
+        out.varint(r.event + 1), out.varint(r.qual[0]), out.varint(r.qual[1]);
+        out.byte(r.optional ? 1 : 0), out.varint(r.cycles);
+        return;
+    case Record::Type::load:
+    case Record::Type::store:
+        out.varint(r.vcpu), out.varint(r.event + 1), out.varint(r.mtd);
+        encode_state(r.vcpu, r.mtd, *r.state, out);
+        return;
+    case Record::Type::input:
+        out.varint(r.vm), out.varint(r.call), out.blob(r.bytes);
+        return;
+    case Record::Type::dispatch:
+        out.varint(r.cpu), encode_tsc(r.cpu, r.tsc, out), out.varint(r.ec);
+        return;
+    case Record::Type::end:
+        out.blob(r.bytes);
+        return;
+    }
+}
+
+std::uint32_t Record_codec::decode_vcpu(Byte_reader& in, std::uint64_t at)
+{
+    std::uint64_t v = in.varint();
+    if (v >= max_vcpus) throw Format_error(at, fmt::format("vCPU {} is absurd", v));
+    return static_cast<std::uint32_t>(v);
+}
+
+std::uint32_t Record_codec::decode_cpu(Byte_reader& in, std::uint64_t at)
+{
+    std::uint64_t c = in.varint();
+    if (c >= max_cpus) throw Format_error(at, fmt::format("CPU {} is absurd", c));
+    return static_cast<std::uint32_t>(c);
+}
+
+mword Record_codec::decode_event(Byte_reader& in, std::uint64_t at)
+{
+    std::uint64_t e = in.varint();
+    if (e > max_event + 1) throw Format_error(at, fmt::format("event {:#x} is absurd", e - 1));
+    return e - 1;
+}
+
+void Record_codec::decode_run(Record& r, Byte_reader& in)
+{
+    r.vcpu = decode_vcpu(in, r.offset), r.cpu = decode_cpu(in, r.offset);
+    r.tsc = decode_tsc(r.cpu, in), r.event = decode_event(in, r.offset);
+    r.qual[0] = in.varint(), r.qual[1] = in.varint();
+    std::uint8_t optional = in.byte();
+    if (optional > 1) throw Format_error(r.offset, "a run's optional flag is neither 0 nor 1");
+    r.optional = optional == 1, r.cycles = in.varint();
+}
+
+void Record_codec::decode_message(Record& r, Byte_reader& in)
+{
+    r.vcpu = decode_vcpu(in, r.offset), r.event = decode_event(in, r.offset);
+    if (r.event == nova::Vm_exit::none) throw Format_error(r.offset, "a message without an event");
+    r.mtd = in.varint();
+    if ((r.mtd & ~all_groups()) != 0)
+        throw Format_error(r.offset,
+                           fmt::format("MTD {:#x} names no state this format knows", r.mtd));
+    decode_state(r.vcpu, r.mtd, in);
+    r.state = &previous(r.vcpu);
+}
+
+Record Record_codec::decode(Byte_reader& in)
+{
+    Record r;
+    r.offset = in.offset();
+    std::uint8_t type = in.byte();
+    if (type < 1 || type > static_cast<std::uint8_t>(Record::Type::end))
+        throw Format_error(r.offset, fmt::format("unknown record type {}", type));
+    r.type = static_cast<Record::Type>(type);
+    switch (r.type) {
+    case Record::Type::vcpu_create:
+        r.vcpu = decode_vcpu(in, r.offset), r.cpu = decode_cpu(in, r.offset), r.ec = in.varint();
+        break;
+    case Record::Type::vcpu_destroy:
+        r.vcpu = decode_vcpu(in, r.offset);
+        break;
+    case Record::Type::run:
+        decode_run(r, in);
+        break;
+    case Record::Type::load:
+    case Record::Type::store:
+        decode_message(r, in);
+        break;
+    case Record::Type::input:
+        r.vm = static_cast<std::uint32_t>(in.varint()), r.call = in.varint(), r.bytes = in.blob();
+        break;
+    case Record::Type::dispatch:
+        r.cpu = decode_cpu(in, r.offset), r.tsc = decode_tsc(r.cpu, in), r.ec = in.varint();
+        break;
+    case Record::Type::end:
+        r.bytes = in.blob();
+        break;
+    }
+    return r;
+}
+
+void Record_codec::encode_header(Header const& h, Byte_writer& out) const
+{
+    out.varint(h.version);
+    out.text(h.novasim_version), out.text(h.scenario_file), out.text(h.scenario_text);
+    out.varint(h.images.size());
+    for (auto const& [name, bytes] : h.images) out.text(name), out.blob(bytes);
+    out.text(h.host_kvm), out.text(h.host_cpu), out.text(h.calibration);
+}
+
+Header Record_codec::decode_header(Byte_reader& in) const
+{
+    Header h;
+    std::uint64_t at = in.offset();
+    std::uint64_t version = in.varint();
+    if (version != format_version)
+        throw Format_error(
+            at, fmt::format("format version {} (this novasim reads {})", version, format_version));
+    h.version = static_cast<std::uint16_t>(version);
+    h.novasim_version = in.text(), h.scenario_file = in.text(), h.scenario_text = in.text();
+    std::uint64_t images = in.varint();
+    if (images > 64) throw Format_error(in.offset(), fmt::format("{} images is absurd", images));
+    for (std::uint64_t i = 0; i < images; ++i) {
+        std::string name = in.text();
+        h.images.emplace_back(name, in.blob());
+    }
+    h.host_kvm = in.text(), h.host_cpu = in.text(), h.calibration = in.text();
+    if (h.scenario_text.size() > max_text) throw Format_error(at, "the scenario is absurdly long");
+    return h;
+}
+
+} // namespace kvm::trace

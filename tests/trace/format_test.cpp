@@ -1,0 +1,258 @@
+// The trace format (tools/TRACE_FORMAT.md): what the writer writes the reader reads back; every
+// kind of malformed file is refused with its byte offset; a recorder that was killed leaves a
+// prefix that reads.
+#include "kvm/trace/reader.hpp"
+#include "kvm/trace/scan.hpp"
+#include "kvm/trace/writer.hpp"
+#include "nova/mtd.hpp"
+#include "nova/vmx.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <iterator>
+
+namespace {
+
+using namespace kvm::trace;
+using Type = Record::Type;
+
+std::string temp_path(char const* name)
+{
+    return (std::filesystem::temp_directory_path() /
+            (std::string("novasim_") + name + "_" + std::to_string(::getpid()) + ".trace"))
+        .string();
+}
+
+std::vector<std::uint8_t> file_bytes(std::string const& path)
+{
+    std::ifstream in{path, std::ios::binary};
+    return {std::istreambuf_iterator<char>{in}, {}};
+}
+
+Header test_header()
+{
+    Header h;
+    h.novasim_version = "0.1.0";
+    h.scenario_file = "hello.toml";
+    h.scenario_text = "[machine]\ncpus = 1\n";
+    h.images = {{"guest:io_loop16", {0xe6, 0x80, 0xf4}}};
+    h.host_kvm = "KVM API 12";
+    return h;
+}
+
+// One I/O exit of vCPU 0 as the kernel writes it: stretch, message, reply.
+void write_io_exit(Writer& w, std::uint64_t tsc, std::uint64_t rip, std::uint64_t rax)
+{
+    nova::Utcb_arch a{};
+    a.rip = rip, a.rax = rax, a.inst_len = 2;
+    a.qual[0] = nova::vmx::io_qual::make(1, false, 0x80);
+    Record run{.type = Type::run, .vcpu = 0, .cpu = 0, .tsc = tsc, .event = nova::vmx::io};
+    run.qual[0] = a.qual[0], run.cycles = 2'000;
+    w.write(run);
+    Record load{.type = Type::load, .vcpu = 0, .event = nova::vmx::io};
+    load.mtd = nova::mtd::gpr_acdb | nova::mtd::rip_len | nova::mtd::qual, load.state = &a;
+    w.write(load);
+    a.rip += 2;
+    Record store{.type = Type::store, .vcpu = 0, .event = nova::vmx::io};
+    store.mtd = nova::mtd::rip_len, store.state = &a;
+    w.write(store);
+}
+
+std::string write_small_trace(char const* name, unsigned exits)
+{
+    std::string path = temp_path(name);
+    Writer w{path, test_header()};
+    Record create{.type = Type::vcpu_create, .vcpu = 0, .cpu = 0};
+    create.ec = 3;
+    w.write(create);
+    for (unsigned i = 0; i < exits; ++i) write_io_exit(w, 10'000 + 3'000 * i, 0x1000 + i, i);
+    Record end{.type = Type::end};
+    end.bytes = {'o', 'k'};
+    w.write(end);
+    return path;
+}
+
+TEST(TraceFormat, WhatIsWrittenReadsBack)
+{
+    std::string path = write_small_trace("roundtrip", 3);
+    Reader r = Reader::open(path);
+    EXPECT_EQ(r.header().scenario_file, "hello.toml");
+    EXPECT_EQ(r.header().images.at(0).second, (std::vector<std::uint8_t>{0xe6, 0x80, 0xf4}));
+    ASSERT_EQ(r.next()->type, Type::vcpu_create);
+    for (unsigned i = 0; i < 3; ++i) {
+        std::optional<Record> run = r.next();
+        ASSERT_EQ(run->type, Type::run);
+        EXPECT_EQ(run->tsc, 10'000 + 3'000 * i);
+        EXPECT_EQ(run->event, nova::vmx::io);
+        std::optional<Record> load = r.next();
+        ASSERT_EQ(load->type, Type::load);
+        EXPECT_EQ(load->state->rip, 0x1000 + i);
+        EXPECT_EQ(load->state->rax, i);
+        std::optional<Record> store = r.next();
+        ASSERT_EQ(store->type, Type::store);
+        EXPECT_EQ(store->state->rip, 0x1002 + i);
+    }
+    EXPECT_EQ(r.next()->type, Type::end);
+    EXPECT_FALSE(r.next());
+    EXPECT_FALSE(r.tail_missing());
+    std::remove(path.c_str());
+}
+
+TEST(TraceFormat, AnExitCostsFewBytes)
+{
+    std::string path = write_small_trace("small", 1000);
+    std::uintmax_t size = std::filesystem::file_size(path);
+    EXPECT_LT(size, 1000u * 40) << "an I/O exit's three records should take well under 40 bytes";
+    std::remove(path.c_str());
+}
+
+TEST(TraceFormat, ScanCountsEventsAndTheEnd)
+{
+    std::string path = write_small_trace("scan", 5);
+    Reader r = Reader::open(path);
+    Summary s = scan(r);
+    EXPECT_EQ(s.events, 5u);
+    ASSERT_EQ(s.vcpus.size(), 1u);
+    EXPECT_EQ(s.vcpus[0].exits.at(nova::vmx::io), 5u);
+    EXPECT_EQ(s.vcpus[0].cycles, 5u * 2'000);
+    EXPECT_EQ(s.end, "ok");
+    std::remove(path.c_str());
+}
+
+// The byte offset the reader refuses `bytes` at, and its words.
+std::pair<std::uint64_t, std::string> refusal(std::vector<std::uint8_t> const& bytes)
+{
+    try {
+        Reader r{bytes};
+        scan(r);
+    } catch (Format_error const& e) {
+        return {e.offset, e.what()};
+    }
+    return {~0ull, "accepted"};
+}
+
+// A small trace of `exits` exits, its bytes changed by `damage`, then read.
+template <typename Damage>
+std::pair<std::uint64_t, std::string> damaged(char const* name, unsigned exits, Damage damage)
+{
+    std::string path = write_small_trace(name, exits);
+    std::vector<std::uint8_t> bytes = file_bytes(path);
+    std::remove(path.c_str());
+    damage(bytes);
+    return refusal(bytes);
+}
+
+TEST(TraceFormat, WrongMagicIsRefusedAtByteZero)
+{
+    auto [offset, what] = damaged("magic", 1, [](auto& bytes) { bytes[0] = 'X'; });
+    EXPECT_EQ(offset, 0u);
+    EXPECT_NE(what.find("magic"), std::string::npos) << what;
+}
+
+TEST(TraceFormat, AFlippedBitFailsTheChecksumOfItsChunk)
+{
+    // Inside the records chunk, the last of the file.
+    auto [offset, what] = damaged("crc", 10, [](auto& bytes) { bytes[bytes.size() - 12] ^= 0x10; });
+    EXPECT_GT(offset, 8u);
+    EXPECT_NE(what.find("checksum"), std::string::npos) << what;
+}
+
+TEST(TraceFormat, AnAbsurdChunkLengthIsRefused)
+{
+    std::size_t records = 0; // where the records chunk starts: after magic and header chunk
+    auto [offset, what] = damaged("length", 1, [&records](auto& bytes) {
+        records = 8 + 9 + (bytes[8] | bytes[9] << 8);
+        bytes[records + 3] = 0x7f; // 2 GiB
+    });
+    EXPECT_EQ(offset, records);
+    EXPECT_NE(what.find("absurd"), std::string::npos) << what;
+}
+
+TEST(TraceFormat, AnUnknownVersionIsRefused)
+{
+    Header h = test_header();
+    h.version = 9;
+    std::string path = temp_path("version");
+    {
+        Writer w{path, h};
+    }
+    auto [offset, what] = refusal(file_bytes(path));
+    EXPECT_NE(what.find("version 9"), std::string::npos) << what;
+    std::remove(path.c_str());
+}
+
+TEST(TraceFormat, AKilledRecorderLeavesAPrefixThatReads)
+{
+    std::string path = temp_path("killed");
+    {
+        Writer w{path, test_header()};
+        Record create{.type = Type::vcpu_create, .vcpu = 0, .cpu = 0};
+        w.write(create);
+        for (unsigned i = 0; i < 2000; ++i) write_io_exit(w, 10'000 + 3'000 * i, 0x1000, i);
+    }
+    std::vector<std::uint8_t> bytes = file_bytes(path);
+    bytes.resize(bytes.size() - 100); // the last chunk is cut
+    Reader r{bytes};
+    Summary s = scan(r);
+    EXPECT_TRUE(s.tail_missing);
+    EXPECT_GT(s.events, 100u);
+    EXPECT_LT(s.events, 2000u);
+    EXPECT_FALSE(s.end);
+    std::remove(path.c_str());
+}
+
+TEST(TraceFormat, AMessageForAnEventTheVcpuDidNotHaveIsRefused)
+{
+    std::string path = temp_path("event");
+    std::uint64_t offset = 0;
+    {
+        Writer w{path, test_header()};
+        w.write(Record{.type = Type::vcpu_create, .vcpu = 0, .cpu = 0});
+        nova::Utcb_arch a{};
+        Record load{.type = Type::load, .vcpu = 0, .event = nova::vmx::hlt};
+        load.mtd = nova::mtd::rip_len, load.state = &a;
+        w.write(load);
+    }
+    Reader r = Reader::open(path);
+    try {
+        scan(r);
+        FAIL() << "accepted";
+    } catch (Format_error const& e) {
+        offset = e.offset;
+        EXPECT_NE(std::string(e.what()).find("exited with none"), std::string::npos) << e.what();
+    }
+    EXPECT_GT(offset, 8u);
+    std::remove(path.c_str());
+}
+
+TEST(TraceFormat, MoreVcpusOrCpusThanTheScenarioHasAreRefused)
+{
+    std::string path = write_small_trace("limits", 1);
+    Reader r = Reader::open(path);
+    EXPECT_THROW(scan(r, Scan_limits{.cpus = 1, .vcpus = 0}), Format_error);
+    r.rewind();
+    EXPECT_NO_THROW(scan(r, Scan_limits{.cpus = 1, .vcpus = 1}));
+    std::remove(path.c_str());
+}
+
+TEST(TraceFormat, AnEventNovasimDoesNotDeliverIsRefused)
+{
+    std::string path = temp_path("unknown_event");
+    {
+        Writer w{path, test_header()};
+        w.write(Record{.type = Type::vcpu_create, .vcpu = 0, .cpu = 0});
+        w.write(Record{.type = Type::run, .vcpu = 0, .cpu = 0, .tsc = 5, .event = 0x77});
+    }
+    Reader r = Reader::open(path);
+    try {
+        scan(r);
+        FAIL() << "accepted";
+    } catch (Format_error const& e) {
+        EXPECT_NE(std::string(e.what()).find("0x77"), std::string::npos) << e.what();
+    }
+    std::remove(path.c_str());
+}
+
+} // namespace
