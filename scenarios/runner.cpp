@@ -2,12 +2,12 @@
 
 #include "kvm/backend.hpp"
 #include "kvm/probe.hpp"
+#include "kvm/trace/recorder.hpp"
 #include "realtime_console.hpp"
-#include "scenario_images.hpp"
-#include "vmm/vm/vm.hpp"
+#include "session.hpp"
 
-#include <chrono>
 #include <fmt/format.h>
+#include <fstream>
 
 namespace scenarios {
 
@@ -15,128 +15,91 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// A guest's COM1: kept for the report, and passed on to the console as it comes.
-class Console final : public vmm::Serial_peer {
-  public:
-    Console(std::string prefix, std::ostream* out, Clock::time_point start, double& first)
-        : prefix_{std::move(prefix)}, out_{out}, start_{start}, first_{first}
-    {
-    }
-    void transmit(vmm::u8 byte) override
-    {
-        if (first_ < 0) first_ = std::chrono::duration<double>(Clock::now() - start_).count();
-        text += static_cast<char>(byte);
-        if (out_ == nullptr) return;
-        if (at_line_start_ && !prefix_.empty()) *out_ << prefix_;
-        out_->put(static_cast<char>(byte));
-        at_line_start_ = byte == '\n';
-        if (at_line_start_) out_->flush();
-    }
-    std::string text;
-
-  private:
-    std::string prefix_;
-    std::ostream* out_;
-    Clock::time_point start_;
-    double& first_;
-    bool at_line_start_{true};
-};
-
-struct Vm_slot {
-    std::unique_ptr<Console> console;
-    std::unique_ptr<vmm::Vm> vm;
-};
-
-constexpr std::uint64_t kernel_bytes = 32ull << 20;
-constexpr std::uint64_t first_guest_frame = 0x100; // guest RAM from 1 MiB of the machine up
-
-sim::Machine_config machine_config(Scenario const& s, kvm::Backend_config const& backend)
+kvm::Backend_config backend_config(Scenario const& s)
 {
-    std::uint64_t guests = 0;
-    for (Vm_description const& vm : s.vms) guests += (vm.ram + 0xfff) & ~0xfffull;
-    sim::Machine_config c{};
-    c.cpus = s.machine.cpus;
-    c.tsc_khz = s.machine.tsc_khz;
-    c.kernel_bytes = kernel_bytes;
-    c.ram_bytes = s.machine.memory != 0 ? s.machine.memory
-                                        : (first_guest_frame << 12) + guests + kernel_bytes;
-    c.log_events = false;
-    c.vcpu_backend = kvm::kvm_backend(backend);
-    return c;
+    kvm::Backend_config backend{};
+    if (s.machine.time == Time_mode::real_time) backend.time = kvm::Backend_config::Time::measured;
+    backend.wall_deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                               std::chrono::duration<double>(s.limits.timeout_s));
+    return backend;
 }
 
-vmm::Vm_config vm_config(Vm_description const& d, std::uint64_t first_frame)
+// The host's CPU as /proc/cpuinfo names it, with its feature flags.
+std::string host_cpu()
 {
-    vmm::Vm_config c{};
-    c.board.cpus = d.vcpus;
-    c.board.ram_below_4g = d.ram;
-    c.board.cmdline = d.cmdline;
-    c.board.lapics = d.lapic;
-    c.vcpu_cpus = d.cpus;
-    c.prio = d.priority;
-    c.quantum_us = d.quantum_us;
-    c.first_frame = first_frame;
-    return c;
+    std::ifstream in{"/proc/cpuinfo"};
+    std::string line, model, flags;
+    while (std::getline(in, line) && (model.empty() || flags.empty())) {
+        if (model.empty() && line.starts_with("model name"))
+            model = line.substr(line.find(':') + 2);
+        if (flags.empty() && line.starts_with("flags")) flags = line.substr(line.find(':') + 2);
+    }
+    return model + "; flags: " + flags;
 }
 
-int exit_code_of(Run_report const& r)
+std::string calibration_of(kvm::trace::Recorder const* recorder)
 {
-    for (Vm_outcome const& vm : r.vms) {
-        if (vm.failure) return exit_failed;
-        if (vm.exit_status) return static_cast<int>(*vm.exit_status & 0xff);
-    }
-    return r.stop.find("wall-clock") != std::string::npos ? exit_timeout : exit_no_status;
+    auto const* backend = dynamic_cast<kvm::Backend const*>(&recorder->inner());
+    if (backend == nullptr) return "";
+    kvm::Calibration const& c = backend->calibration();
+    return fmt::format("KVM leaves RIP after OUT: {}; after HLT: {}",
+                       c.out_rip_after ? "yes" : "no", c.hlt_rip_after ? "yes" : "no");
+}
+
+kvm::trace::Header trace_header(Scenario const& s, Image_store const& images,
+                                kvm::trace::Recorder const* recorder)
+{
+    kvm::trace::Header h;
+    h.novasim_version = NOVASIM_VERSION;
+    h.scenario_file = s.file;
+    h.scenario_text = s.text;
+    for (auto const& [name, bytes] : images) h.images.emplace_back(name, bytes);
+    h.host_kvm = kvm::probe().reason;
+    h.host_cpu = host_cpu();
+    h.calibration = calibration_of(recorder);
+    return h;
+}
+
+// The last record of a trace: how the run ended, as `novasim run` reports it.
+std::string end_text(Run_report const& r)
+{
+    return fmt::format("exit code {}; {}", r.exit_code, r.stop);
 }
 
 } // namespace
 
 Run_report run_scenario(Scenario const& s, Run_options const& options)
 {
-    Run_report report;
-    Clock::time_point start = Clock::now();
-    kvm::Backend_config backend{};
-    if (s.machine.time == Time_mode::real_time) backend.time = kvm::Backend_config::Time::measured;
-    backend.wall_deadline = start + std::chrono::duration_cast<Clock::duration>(
-                                        std::chrono::duration<double>(s.limits.timeout_s));
+    Image_store images = read_images(s);
+    Session_config config{.backend = kvm::kvm_backend(backend_config(s)),
+                          .console = options.console};
     std::optional<Realtime_console> terminal;
-    sim::Machine_config config = machine_config(s, backend);
+    std::unique_ptr<kvm::trace::Writer> writer;
+    kvm::trace::Recorder* recorder = nullptr;
+    if (!options.record.empty()) {
+        writer = std::make_unique<kvm::trace::Writer>(options.record);
+        config.backend = kvm::trace::recording(config.backend, *writer, &recorder);
+        config.log_events = true;
+    }
     if (s.machine.time == Time_mode::real_time) {
         terminal.emplace(options.input, s.machine.tsc_khz);
         config.pace = [&terminal](std::uint64_t tsc) { terminal->pace(tsc); };
+        config.input = [&terminal, &recorder, calls = std::uint64_t{0}]() mutable {
+            std::optional<std::uint8_t> byte = terminal->take();
+            ++calls;
+            if (byte && recorder != nullptr) recorder->input(0, calls, *byte);
+            return byte;
+        };
     }
-    sim::Machine machine{config};
-    if (machine.vcpu_backend() == nullptr) throw Scenario_error(kvm::probe().reason);
-    std::vector<Vm_slot> vms;
-    std::uint64_t next_frame = first_guest_frame;
-    for (Vm_description const& d : s.vms) {
-        Vm_slot slot;
-        std::string prefix = s.vms.size() > 1 ? d.name + ": " : "";
-        slot.console =
-            std::make_unique<Console>(prefix, options.console, start, report.first_serial_seconds);
-        slot.vm = std::make_unique<vmm::Vm>(machine, vm_config(d, next_frame), *slot.console);
-        slot.vm->set_boot(load_image(s, d, slot.vm->ram()));
-        if (terminal && vms.empty()) {
-            std::uint64_t ten_ms = std::uint64_t{s.machine.tsc_khz} * 10;
-            slot.vm->set_console_input([&terminal] { return terminal->take(); }, ten_ms);
-        }
-        next_frame += (d.ram + 0xfff) >> 12;
-        vms.push_back(std::move(slot));
+    Session session{s, images, config};
+    if (session.machine().vcpu_backend() == nullptr) throw Scenario_error(kvm::probe().reason);
+    if (writer) writer->write_header(trace_header(s, images, recorder));
+    Run_report report = session.run();
+    if (recorder != nullptr) {
+        recorder->end(end_text(report));
+        report.trace_records = writer->records();
+        report.trace_bytes = writer->bytes();
     }
-    sim::Run_result run = machine.run([&vms](sim::Env& root) {
-        for (Vm_slot& slot : vms) slot.vm->start(root);
-        root.create_sm(0x5000);
-        root.sm_down(0x5000); // the VMs run on their own ECs; the root has nothing more to do
-    });
-    report.stop =
-        std::string{sim::stop_name(run.stop)} + (run.detail.empty() ? "" : ": " + run.detail);
-    report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    report.simulated_ns = machine.engine().tsc(0) / s.machine.tsc_khz * 1'000'000;
-    for (std::size_t i = 0; i < vms.size(); ++i) {
-        vmm::Vm& vm = *vms[i].vm;
-        report.vms.push_back(Vm_outcome{s.vms[i].name, vm.exit_status(), vm.failure(),
-                                        vm.histogram(), vms[i].console->text});
-    }
-    report.exit_code = exit_code_of(report);
     return report;
 }
 

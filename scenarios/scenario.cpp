@@ -232,6 +232,7 @@ Scenario parse_scenario(std::string_view text, std::string const& file)
     Reader r{file};
     Scenario s;
     s.file = file;
+    s.text = text;
     r.only(root, "", {"machine", "vm", "limits"});
     read_machine(r, root, s);
     toml::node const* vms = root.get("vm");

@@ -16,6 +16,11 @@ namespace {
 
 using Bytes = std::vector<unsigned char>;
 
+std::string image_key(std::string const& path, std::string const& guest)
+{
+    return guest.empty() ? "file:" + path : "guest:" + guest;
+}
+
 // A file named relative to the scenario file, or an embedded guest.
 Bytes read_image(Scenario const& s, std::string const& path, std::string const& guest)
 {
@@ -29,6 +34,16 @@ Bytes read_image(Scenario const& s, std::string const& path, std::string const& 
     std::ifstream in{p, std::ios::binary};
     if (!in) throw Scenario_error(fmt::format("{}: cannot read the image {}", s.file, p.string()));
     return Bytes(std::istreambuf_iterator<char>{in}, {});
+}
+
+Bytes const& stored(Image_store const& images, Scenario const& s, std::string const& path,
+                    std::string const& guest)
+{
+    auto it = images.find(image_key(path, guest));
+    if (it == images.end())
+        throw Scenario_error(
+            fmt::format("{}: the image {} is missing", s.file, image_key(path, guest)));
+    return it->second;
 }
 
 template <typename T>
@@ -75,13 +90,11 @@ vmm::Boot_state::Mode mode_of(Cpu_mode m)
 }
 
 vmm::Boot_state load_multiboot(Scenario const& s, Vm_description const& vm, vmm::Guest_memory& ram,
-                               Bytes const& bytes)
+                               Bytes const& bytes, Image_store const& images)
 {
-    std::vector<Bytes> module_bytes;
     vmm::Multiboot_options options{vm.cmdline, {}, "novasim"};
-    for (Module const& m : vm.modules) module_bytes.push_back(read_image(s, m.path, m.guest));
-    for (std::size_t i = 0; i < vm.modules.size(); ++i)
-        options.modules.push_back({module_bytes[i], vm.modules[i].cmdline});
+    for (Module const& m : vm.modules)
+        options.modules.push_back({stored(images, s, m.path, m.guest), m.cmdline});
     auto boot = accepted(vmm::load_multiboot(ram, bytes, options), s, vm);
     return vmm::Boot_state{
         vmm::Boot_state::Mode::protected32, boot.image.entry, boot.eax, boot.ebx, 0, 0};
@@ -89,10 +102,25 @@ vmm::Boot_state load_multiboot(Scenario const& s, Vm_description const& vm, vmm:
 
 } // namespace
 
-vmm::Boot_state load_image(Scenario const& s, Vm_description const& vm, vmm::Guest_memory& ram)
+Image_store read_images(Scenario const& s)
+{
+    Image_store images;
+    auto add = [&](std::string const& path, std::string const& guest) {
+        std::string key = image_key(path, guest);
+        if (!images.contains(key)) images.emplace(key, read_image(s, path, guest));
+    };
+    for (Vm_description const& vm : s.vms) {
+        add(vm.image.path, vm.image.guest);
+        for (Module const& m : vm.modules) add(m.path, m.guest);
+    }
+    return images;
+}
+
+vmm::Boot_state load_image(Scenario const& s, Vm_description const& vm, vmm::Guest_memory& ram,
+                           Image_store const& images)
 {
     Image const& image = vm.image;
-    Bytes bytes = read_image(s, image.path, image.guest);
+    Bytes const& bytes = stored(images, s, image.path, image.guest);
     vmm::Boot_state boot;
     switch (image.kind) {
     case Image_kind::flat: {
@@ -109,7 +137,7 @@ vmm::Boot_state load_image(Scenario const& s, Vm_description const& vm, vmm::Gue
         break;
     }
     case Image_kind::multiboot:
-        return load_multiboot(s, vm, ram, bytes);
+        return load_multiboot(s, vm, ram, bytes, images);
     }
     if (boot.mode == vmm::Boot_state::Mode::long64) boot.page_tables = identity_page_tables(ram, s);
     return boot;

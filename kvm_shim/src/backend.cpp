@@ -58,6 +58,7 @@ Backend::Backend(sim::Machine& machine, Backend_config const& config)
     if (!kvm_.valid()) throw Kvm_error{"open /dev/kvm", errno};
     calibration_ = calibrated(kvm_.get());
     tick_ = shared_tick(config.tick_us);
+    host_start_ns_ = host_ns();
 }
 
 Backend::~Backend() = default;
@@ -130,17 +131,41 @@ nova::Vm_exit Backend::run(Ec& ec)
     }
 }
 
+// In deterministic time a stretch that the host's tick cut short, with no exit, is invisible: it
+// costs no simulated time and the guest goes straight back in, so that where the host's signal
+// (or a host that descheduled the thread, or a slow first entry) happened to land leaves no mark
+// on the run. Only a guest that stays in KVM without an exit for `quiet_ms` of host time (one
+// that waits in a loop) gives its CPU back, at a cost that does not depend on the host: one tick,
+// at most up to the CPU's next event.
 nova::Vm_exit Backend::run_guest(Ec& ec, Vcpu_entry& entry)
 {
     prepare_memory(entry);
     if (auto question = entry.vcpu->next_cpuid_question(kvm_.get())) return *question;
-    std::uint64_t start = host_ns();
-    Vm_exit exit = entry.vcpu->run();
-    std::uint64_t took = host_ns() - start;
-    if (exit.event == Vm_exit::none) Tick::take_pending();
-    charge(ec, exit, took);
-    watch(entry, exit, took);
-    return exit;
+    for (;;) {
+        std::uint64_t start = host_ns();
+        Vm_exit exit = entry.vcpu->run();
+        std::uint64_t took = host_ns() - start;
+        if (exit.event == Vm_exit::none) Tick::take_pending();
+        watch(entry, exit, took);
+        if (!invisible(entry, exit, took)) {
+            charge(ec, exit, took);
+            return exit;
+        }
+    }
+}
+
+bool Backend::invisible(Vcpu_entry& entry, Vm_exit const& exit, std::uint64_t took_ns)
+{
+    if (config_.time != Backend_config::Time::deterministic || exit.event != Vm_exit::none) {
+        entry.quiet_ns = 0;
+        return false;
+    }
+    entry.quiet_ns += took_ns;
+    if (entry.quiet_ns < std::uint64_t{config_.quiet_ms} * 1'000'000 &&
+        !machine_.engine().stopping())
+        return true;
+    entry.quiet_ns = 0;
+    return false;
 }
 
 // The simulated time a guest stretch took (Backend_config::Time).
@@ -148,9 +173,15 @@ void Backend::charge(Ec& ec, Vm_exit const& exit, std::uint64_t took_ns)
 {
     std::uint64_t khz = machine_.config().tsc_khz;
     std::uint64_t cycles = took_ns * khz / 1'000'000;
-    if (config_.time == Backend_config::Time::deterministic && exit.event != Vm_exit::none) {
+    if (config_.time == Backend_config::Time::measured) {
+        // The host's time outside KVM (the kernel and the VMM at work, a host that descheduled
+        // the thread) passes for the guest too: the CPU's clock catches up with the host's.
+        std::uint64_t elapsed = (host_ns() - host_start_ns_) * khz / 1'000'000;
+        std::uint64_t now = machine_.engine().tsc(ec.cpu);
+        cycles = std::max(cycles, elapsed > now ? elapsed - now : 0);
+    } else if (exit.event != Vm_exit::none) {
         cycles = config_.exit_cycles;
-    } else if (config_.time == Backend_config::Time::deterministic) {
+    } else {
         std::uint64_t tick = std::uint64_t{config_.tick_us} * khz / 1000;
         std::uint64_t now = machine_.engine().tsc(ec.cpu);
         std::uint64_t horizon = machine_.engine().horizon(ec.cpu);

@@ -23,6 +23,17 @@ std::vector<kvm_cpuid_entry2> supported_cpuid(int kvm)
     return {table.entries(), table.entries() + table.header().nent};
 }
 
+// KVM answers the APIC-ID fields (leaf 1 EBX[31:24], leaves 0xb and 0x1f EDX) from the host CPU
+// the ioctl happened to run on; the vCPU's own ID goes there, so that what the VMM is told does
+// not depend on the host's scheduler (and a recorded run replays on another host).
+void with_apic_id(std::vector<kvm_cpuid_entry2>& entries, unsigned apic_id)
+{
+    for (kvm_cpuid_entry2& e : entries) {
+        if (e.function == 1) e.ebx = (e.ebx & 0x00ff'ffffU) | (apic_id & 0xffU) << 24;
+        if (e.function == 0xb || e.function == 0x1f) e.edx = apic_id;
+    }
+}
+
 } // namespace
 
 std::optional<nova::Vm_exit> Vcpu::next_cpuid_question(int kvm)
@@ -30,6 +41,7 @@ std::optional<nova::Vm_exit> Vcpu::next_cpuid_question(int kvm)
     if (!cpuid_) {
         cpuid_ = std::make_unique<Cpuid_collection>();
         cpuid_->entries = supported_cpuid(kvm);
+        with_apic_id(cpuid_->entries, id_);
         cpuid_->saved = sync().regs;
     } else if (cpuid_->next > cpuid_->entries.size()) {
         return std::nullopt; // collected and handed to KVM already

@@ -5,9 +5,9 @@
 #pragma once
 
 #include "kvm/backend.hpp"
-#include "kvm/probe.hpp"
 #include "nova/mtd.hpp"
 #include "nova/vmx.hpp"
+#include "require_kvm.hpp"
 #include "sim/env.hpp"
 #include "sim/machine.hpp"
 
@@ -22,13 +22,6 @@ namespace kvmtest {
 
 using namespace nova;
 using sim::Env;
-
-// Skips the test with the probe's one-line reason when KVM is unusable here.
-#define NOVASIM_REQUIRE_KVM()                                                                      \
-    do {                                                                                           \
-        kvm::Probe probe_ = kvm::probe();                                                          \
-        if (!probe_.usable) GTEST_SKIP() << probe_.reason;                                         \
-    } while (0)
 
 struct Exit {
     mword event;

@@ -1,6 +1,6 @@
 // Real-time runs (label kvm): simulated time follows the host's clock, and host input reaches a
 // guest's COM1 through the Boost.Asio console.
-#include "kvm/probe.hpp"
+#include "require_kvm.hpp"
 #include "scenarios/runner.hpp"
 
 #include <gtest/gtest.h>
@@ -12,12 +12,6 @@
 
 namespace {
 
-#define REQUIRE_KVM()                                                                              \
-    do {                                                                                           \
-        kvm::Probe probe = kvm::probe();                                                           \
-        if (!probe.usable) GTEST_SKIP() << probe.reason;                                           \
-    } while (0)
-
 scenarios::Scenario realtime(char const* image)
 {
     return scenarios::parse_scenario(std::string{"[machine]\ntime = \"real-time\"\n[[vm]]\nram = "
@@ -28,7 +22,7 @@ scenarios::Scenario realtime(char const* image)
 
 TEST(Realtime, HostInputReachesTheGuestsSerialPort)
 {
-    REQUIRE_KVM();
+    NOVASIM_REQUIRE_KVM();
     int pipe_fds[2];
     ASSERT_EQ(::pipe(pipe_fds), 0);
     std::string input = "hello\n";
@@ -46,7 +40,7 @@ TEST(Realtime, HostInputReachesTheGuestsSerialPort)
 // clock, which a deterministic run would not tie to the host, has moved with the host's.
 TEST(Realtime, SimulatedTimeFollowsTheHostsClock)
 {
-    REQUIRE_KVM();
+    NOVASIM_REQUIRE_KVM();
     int pipe_fds[2];
     ASSERT_EQ(::pipe(pipe_fds), 0);
     std::thread writer{[fd = pipe_fds[1]] {

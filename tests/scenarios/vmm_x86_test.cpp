@@ -2,7 +2,7 @@
 // one exactly; nothing unexpected happened; the VM was destroyed with its vCPUs blocked; and
 // the run ends in seconds. The RDTSCP check of the original needs a host that executes RDTSCP
 // and offsets the TSC: it says by name when this one does not.
-#include "kvm/probe.hpp"
+#include "require_kvm.hpp"
 #include "scenarios/vmm_x86.hpp"
 
 #include <gtest/gtest.h>
@@ -29,15 +29,9 @@ Scenario_run const& the_run()
     return run;
 }
 
-#define REQUIRE_KVM()                                                                              \
-    do {                                                                                           \
-        kvm::Probe probe = kvm::probe();                                                           \
-        if (!probe.usable) GTEST_SKIP() << probe.reason;                                           \
-    } while (0)
-
 TEST(VmmX86, EachVcpusExitLogMatchesTheExpectedOne)
 {
-    REQUIRE_KVM();
+    NOVASIM_REQUIRE_KVM();
     Scenario_run const& run = the_run();
     auto expected = scenarios::expected_vmm_x86_logs();
     for (unsigned v = 0; v < 4; ++v) {
@@ -47,7 +41,7 @@ TEST(VmmX86, EachVcpusExitLogMatchesTheExpectedOne)
 
 TEST(VmmX86, EndsInSecondsWithTheVmDestroyedAndNoErrors)
 {
-    REQUIRE_KVM();
+    NOVASIM_REQUIRE_KVM();
     Scenario_run const& run = the_run();
     EXPECT_TRUE(run.result.errors.empty()) << run.result.errors.front();
     EXPECT_TRUE(run.result.finished);
@@ -59,7 +53,7 @@ TEST(VmmX86, EndsInSecondsWithTheVmDestroyedAndNoErrors)
 
 TEST(VmmX86, RdtscpSeesEachVcpusTscAuxAndTheTscOffset)
 {
-    REQUIRE_KVM();
+    NOVASIM_REQUIRE_KVM();
     Scenario_run const& run = the_run();
     if (!run.result.host_limits.empty()) GTEST_SKIP() << run.result.host_limits.front();
     ASSERT_EQ(run.result.rdtscp.size(), 4u);

@@ -38,6 +38,19 @@ CLI::App* add_run_command(CLI::App& app, novasim::Run_options& options)
         "run", "Run a scenario (.toml): its guests on KVM, their serial output, their exit status");
     command->add_option("SCENARIO", options.file, "The scenario file")->required();
     command->add_flag("--stats", options.stats, "Print the exits per vCPU and event at the end");
+    command->add_option("--record", options.record,
+                        "Write every VM exit to this trace file (novasim replay reads it)");
+    return command;
+}
+
+CLI::App* add_replay_command(CLI::App& app, novasim::Replay_options& options)
+{
+    CLI::App* command = app.add_subcommand(
+        "replay", "Replay a recorded trace without KVM, comparing every reply of the VMM");
+    command->add_option("TRACE", options.file, "The trace file (novasim run --record)")->required();
+    command->add_option("--until", options.until,
+                        "Stop after the reply to event N and print the VMM's state there");
+    command->add_flag("-q,--quiet", options.quiet, "Do not print the guests' serial output");
     return command;
 }
 
@@ -52,6 +65,8 @@ int run(int argc, char** argv)
     CLI::App* format = add_format_command(app, format_file);
     novasim::Run_options run_options;
     CLI::App* run_scenario = add_run_command(app, run_options);
+    novasim::Replay_options replay_options;
+    CLI::App* replay = add_replay_command(app, replay_options);
     CLI::App* kvm = app.add_subcommand("kvm", "Say whether /dev/kvm is usable here, and why not");
     try {
         app.parse(argc, argv);
@@ -62,6 +77,7 @@ int run(int argc, char** argv)
     if (*hypercalls) return novasim::run_hypercalls_command(hypercalls_options);
     if (*format) return novasim::run_format_command(format_file);
     if (*run_scenario) return novasim::run_scenario_command(run_options);
+    if (*replay) return novasim::replay_command(replay_options);
     if (*kvm) return novasim::kvm_probe_command();
     return novasim::exit_unusable;
 }

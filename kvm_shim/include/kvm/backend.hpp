@@ -22,13 +22,17 @@
 namespace kvm {
 
 struct Backend_config {
-    // deterministic: an exit costs `exit_cycles` of simulated time and a stretch the tick ended
-    // costs one tick (at most up to the CPU's next event), whatever the host took; measured:
-    // what the host took, converted at the machine's TSC rate (for real-time runs).
+    // deterministic: an exit costs `exit_cycles` of simulated time; a guest that stays in KVM
+    // without an exit for `quiet_ms` of host time gives the CPU back at the cost of one tick (at
+    // most up to the CPU's next event), whatever the host took (shorter cuts by the host's tick
+    // are invisible: the guest goes straight back in); measured: what the host took, converted at
+    // the machine's TSC rate, and at least enough that the CPU's clock keeps up with the host's
+    // (real-time runs).
     enum class Time : std::uint8_t { deterministic, measured };
     Time time{Time::deterministic};
     std::uint64_t exit_cycles{2'000};
     std::uint32_t tick_us{2'000};
+    std::uint32_t quiet_ms{20};
     std::uint32_t watchdog_ms{10'000};
     // The run ends when the host's clock passes this (a scenario's wall-clock limit).
     std::optional<std::chrono::steady_clock::time_point> wall_deadline{};
@@ -68,6 +72,7 @@ class Backend final : public sim::Vcpu_backend {
         std::unique_ptr<Vcpu> vcpu;
         nova::Pd* pd;
         std::uint64_t stalled_ns{0}; // host time in KVM since the guest last exited
+        std::uint64_t quiet_ns{0};   // the same, since the guest last exited or gave its CPU back
     };
 
     Guest_memory& memory_of(nova::Pd const& pd);
@@ -75,6 +80,7 @@ class Backend final : public sim::Vcpu_backend {
     Vm_entry& vm_entry(nova::Pd& pd);
     void prepare_memory(Vcpu_entry& entry);
     nova::Vm_exit run_guest(nova::Ec& ec, Vcpu_entry& entry);
+    bool invisible(Vcpu_entry& entry, nova::Vm_exit const& exit, std::uint64_t took_ns);
     void charge(nova::Ec& ec, nova::Vm_exit const& exit, std::uint64_t host_ns);
     void watch(Vcpu_entry& entry, nova::Vm_exit const& exit, std::uint64_t host_ns);
     void failed(nova::Ec& ec, std::string const& what);
@@ -84,6 +90,7 @@ class Backend final : public sim::Vcpu_backend {
     Fd kvm_;
     Calibration calibration_;
     std::shared_ptr<Tick> tick_;
+    std::uint64_t host_start_ns_{0}; // where a measured run's clock starts
     // All of it is touched only by the simulator's host thread.
     std::map<nova::Pd const*, std::unique_ptr<Guest_memory>> memories_;
     std::map<nova::Pd const*, Vm_entry> vms_;

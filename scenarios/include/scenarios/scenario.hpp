@@ -44,6 +44,7 @@ struct Vm_description {
 
 struct Scenario {
     std::string file; // where it was read from
+    std::string text; // the whole file (a trace keeps it)
     struct {
         std::uint32_t cpus{1};
         std::uint64_t memory{0}; // 0: what the VMs need, plus the kernel's region

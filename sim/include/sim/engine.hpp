@@ -115,6 +115,7 @@ class Engine {
     // Ends the run in progress: the running flow pauses at its next lockstep point and run()
     // returns `reason` with `detail`.
     void request_stop(Stop reason, std::string detail);
+    bool stopping() const { return stop_requested_; }
 
     // --- Running --------------------------------------------------------------------------
     // From the next dispatch of the root EC on, its flow is a fiber running Code::run_flow

@@ -32,6 +32,7 @@ class Recorder final : public sim::Vcpu_backend {
     // The last record: how the run ended.
     void end(std::string const& how);
     sim::Vcpu_backend& inner() { return *inner_; }
+    sim::Vcpu_backend const& inner() const { return *inner_; }
 
   private:
     struct Vcpu_record {
