@@ -1,5 +1,6 @@
 #include "kvm/trace/reader.hpp"
 
+#include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
 #include <fstream>
@@ -19,7 +20,9 @@ std::uint32_t get_u32(std::uint8_t const* p)
 Reader Reader::open(std::string const& path)
 {
     std::ifstream in{path, std::ios::binary};
-    if (!in) throw std::runtime_error(fmt::format("{}: cannot read the file", path));
+    // The caller names the file: it knows what the file was for.
+    if (!in)
+        throw std::runtime_error(fmt::format("cannot read the file: {}", std::strerror(errno)));
     return Reader{std::vector<std::uint8_t>(std::istreambuf_iterator<char>{in}, {})};
 }
 

@@ -14,7 +14,8 @@ namespace kvm::trace {
 class Reader {
   public:
     explicit Reader(std::vector<std::uint8_t> bytes);
-    static Reader open(std::string const& path); // std::runtime_error when unreadable
+    static Reader
+    open(std::string const& path); // std::runtime_error (without the path) when unreadable
 
     Header const& header() const { return header_; }
     // Back to the first record (a replay reads the file again after its scan).

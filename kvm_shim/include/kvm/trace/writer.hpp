@@ -1,5 +1,5 @@
 // Writing a trace: the magic at once, then the header (which may wait until the machine has
-// measured its host), then records in chunks of about 16 KiB that go to the file whole (a
+// measured its host), then records in chunks of about 4 KiB that go to the file whole (a
 // recorder that dies loses only the chunk it was filling).
 #pragma once
 
@@ -25,7 +25,7 @@ class Writer {
     std::uint64_t records() const { return records_; }
     std::uint64_t bytes() const { return bytes_; }
 
-    static constexpr std::size_t chunk_target = 16 * 1024;
+    static constexpr std::size_t chunk_target = 4 * 1024;
 
   private:
     void put_chunk(Chunk_kind kind, std::vector<std::uint8_t> const& payload);
