@@ -106,4 +106,12 @@ TEST_F(Fw_cfg_test, BadFileNamesAreRefused)
     EXPECT_THROW(fw_cfg.add_file(std::string(55, 'x'), {}), Config_error);
 }
 
+TEST_F(Fw_cfg_test, StateDumpShowsTheSelectionAndTheFiles)
+{
+    fw_cfg.add_file("etc/boot-order", {1, 2, 3});
+    read_bytes(Fw_cfg::first_file, 2);
+    EXPECT_EQ(fw_cfg.describe_state(), "access: selector=0x0020 offset=2 size=3 items=4\n"
+                                       "file: selector=0x0020 size=3 name=etc/boot-order\n");
+}
+
 } // namespace

@@ -116,4 +116,30 @@ TEST_F(Router_without_lapics, ThePicGoesStraightToTheBsp)
     EXPECT_FALSE(router.take_nmi(0));
 }
 
+TEST_F(Router_test, StateDumpShowsThePicsPathToTheBspAndWhatWaits)
+{
+    using vmm_test::has_fields;
+    using vmm_test::state_field;
+    pulse(0);
+    std::string state = router.describe_state(2);
+    EXPECT_TRUE(
+        has_fields(state, "pic", {{"path", "lint0-extint"}, {"INTR", "1"}, {"reaches-bsp", "1"}}));
+    EXPECT_EQ(state_field(state, "vcpu0", "interrupt-pending"), "1");
+    EXPECT_EQ(state_field(state, "vcpu1", "interrupt-pending"), "0");
+    lapic_write(0, 0xf0, 0x1ff);
+    lapic_write(0, 0x350, 0x1'0700); // LINT0 masked
+    lapic_write(1, 0xf0, 0x1ff);
+    lapic_write(0, 0x310, 0x0100'0000);
+    lapic_write(0, 0x300, 0x4400); // NMI to vCPU 1
+    state = router.describe_state(2);
+    EXPECT_TRUE(has_fields(state, "pic", {{"path", "blocked-at-lint0"}, {"reaches-bsp", "0"}}));
+    EXPECT_EQ(state_field(state, "vcpu0", "interrupt-pending"), "0");
+    EXPECT_EQ(state_field(state, "vcpu1", "nmi-pending"), "1");
+}
+
+TEST_F(Router_without_lapics, StateDumpShowsTheDirectPath)
+{
+    EXPECT_EQ(vmm_test::state_field(router.describe_state(1), "pic", "path"), "direct");
+}
+
 } // namespace

@@ -378,4 +378,49 @@ TEST_F(Lapic_test, PartialAccesses)
     EXPECT_EQ(bus.mmio_read(1, page + id, 8), 0x0100'0000u); // 8 bytes come as single bytes
 }
 
+TEST_F(Lapic_test, StateDumpShowsPrioritiesAndVectorSets)
+{
+    using vmm_test::has_fields;
+    using vmm_test::state_field;
+    enable(0), enable(1);
+    write(0, tpr, 0x20);
+    ipi(0, 0xc071, 1);        // level-triggered
+    ipi(0, 0x4000 | 0x51, 1); // edge
+    EXPECT_EQ(ap.acknowledge(), 0x71);
+    std::string const bsp_state = bsp.describe_state();
+    EXPECT_TRUE(has_fields(
+        bsp_state, "registers",
+        {{"TPR", "0x20"}, {"PPR", "0x20"}, {"SVR", "0x1ff"}, {"ICR", "0x0100000000004051"}}));
+    EXPECT_EQ(state_field(bsp_state, "lvt", "LINT0"), "0x00700");
+    EXPECT_EQ(state_field(bsp_state, "vectors", "IRR"), "-");
+    std::string const ap_state = ap.describe_state();
+    EXPECT_TRUE(has_fields(ap_state, "registers", {{"ID", "0x01"}, {"PPR", "0x70"}}));
+    EXPECT_TRUE(
+        has_fields(ap_state, "vectors", {{"ISR", "0x71"}, {"IRR", "0x51"}, {"TMR", "0x71"}}));
+    EXPECT_EQ(state_field(ap_state, "lvt", "LINT0"), "0x10000");
+}
+
+TEST_F(Lapic_test, StateDumpShowsTheTimersModeCountsAndDeadline)
+{
+    using vmm_test::has_fields;
+    using vmm_test::state_field;
+    std::string state = bsp.describe_state();
+    EXPECT_TRUE(has_fields(state, "timer", {{"masked", "1"}, {"deadline", "never"}}));
+    enable(0);
+    write(0, divide, 0x3);         // divide by 16
+    write(0, lvt_timer, 0x2'00ec); // periodic
+    write(0, initial_count, 1000); // 16 µs a period
+    clock.advance_to(8000);
+    state = bsp.describe_state();
+    EXPECT_TRUE(has_fields(state, "timer",
+                           {{"mode", "periodic"},
+                            {"vector", "0xec"},
+                            {"masked", "0"},
+                            {"initial", "1000"},
+                            {"current", "500"},
+                            {"divide", "16"},
+                            {"deadline", "16000ns"}}));
+    EXPECT_EQ(state_field(state, "lvt", "timer"), "0x200ec");
+}
+
 } // namespace

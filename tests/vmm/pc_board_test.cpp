@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <sstream>
+
 #include "vmm_fixture.hpp"
 
 namespace {
@@ -22,7 +25,8 @@ Pc_config two_cpus()
     return config;
 }
 
-struct Board_test : ::testing::Test {
+// A board with its clock and fakes, and the accesses the tests make; a test may hold two.
+struct Board_rig {
     Manual_clock clock;
     Fake_vcpu_control vcpus;
     Fake_machine_control machine;
@@ -30,7 +34,7 @@ struct Board_test : ::testing::Test {
     Serial_lines console{[this](std::string_view line) { console_lines.emplace_back(line); }};
     Pc_board board;
 
-    explicit Board_test(Pc_config const& config = two_cpus())
+    explicit Board_rig(Pc_config const& config = two_cpus())
         : board(config, clock, vcpus, machine, console)
     {
     }
@@ -73,6 +77,10 @@ struct Board_test : ::testing::Test {
         return value;
     }
     void expect_sound() { EXPECT_EQ(board.broken_invariant(), std::nullopt); }
+};
+
+struct Board_test : ::testing::Test, Board_rig {
+    explicit Board_test(Pc_config const& config = two_cpus()) : Board_rig(config) {}
 };
 
 TEST_F(Board_test, LinuxPicAndPitTickThroughTheVirtualWire)
@@ -192,6 +200,122 @@ TEST(Pc_config, ImpossibleMachinesAreRefused)
     EXPECT_THROW(make(config), Config_error);
     config.ram_below_4g = 4096;
     EXPECT_THROW(make(config), Config_error);
+}
+
+// A guest's start-up that leaves every stateful device in a state of its own: the PIC and PIT
+// as Linux sets them up, COM1 after printing, the BSP's TPR, a periodic timer on the AP, the
+// RTC's periodic interrupt, a POST code, and 3 ms of simulated time with timers firing.
+void bring_up(Board_rig& rig)
+{
+    rig.linux_pic_init();
+    rig.out(0x43, 0x34), rig.out(0x40, 11932 & 0xff), rig.out(0x40, 11932 >> 8);
+    rig.out(0x3fb, 0x03), rig.out(0x3fc, 0x0b);
+    rig.print("hello\n");
+    rig.apic_write(0, 0xf0, 0x1ff), rig.apic_write(0, 0x80, 0x20);
+    rig.apic_write(1, 0xf0, 0x1ff), rig.apic_write(1, 0x3e0, 0xb);
+    rig.apic_write(1, 0x320, 0x2'0040), rig.apic_write(1, 0x380, 500'000);
+    rig.out(0x70, 0x0b), rig.out(0x71, 0x42);
+    rig.out(0x80, 0x12);
+    run_until(rig.clock, rig.board.timers(), 3'000'000);
+}
+
+std::vector<std::string> section_titles(std::string const& dump)
+{
+    std::istringstream lines(dump);
+    std::vector<std::string> titles;
+    for (std::string line; std::getline(lines, line);)
+        if (!line.empty() && line[0] == '[') titles.push_back(line);
+    return titles;
+}
+
+TEST_F(Board_test, StateDumpHasOneSectionPerDeviceInAFixedOrder)
+{
+    std::string const dump = board.describe_state();
+    EXPECT_EQ(section_titles(dump),
+              (std::vector<std::string>{"[memory]", "[time]", "[interrupts]", "[pic]", "[pit]",
+                                        "[rtc]", "[com1]", "[lapic 0]", "[lapic 1]", "[i8042]",
+                                        "[port80]", "[port92]", "[fw_cfg]", "[bus]"}));
+    std::ostringstream streamed;
+    board.describe_state(streamed);
+    EXPECT_EQ(streamed.str(), dump);
+    EXPECT_NE(dump.find("[port80]\n  post: last-code=0x00 writes=0\n"), std::string::npos);
+}
+
+TEST_F(Board_without_lapics, StateDumpHasNoLapicSections)
+{
+    std::vector<std::string> const titles = section_titles(board.describe_state());
+    EXPECT_EQ(std::count(titles.begin(), titles.end(), "[lapic 0]"), 0);
+    EXPECT_EQ(titles.size(), 12u);
+}
+
+TEST_F(Board_test, StateDumpShowsEachDeviceInItsSection)
+{
+    using vmm_test::has_fields;
+    using vmm_test::state_field;
+    using vmm_test::state_section;
+    bring_up(*this);
+    out(0x21, 0xfb);
+    in(0x1234, 2);
+    std::string const dump = board.describe_state();
+    EXPECT_NE(state_section(dump, "pic").find("  master: IRR="), std::string::npos);
+    EXPECT_NE(state_section(dump, "pic").find(" IMR=0xfb "), std::string::npos);
+    EXPECT_TRUE(has_fields(state_section(dump, "memory"), "ram",
+                           {{"below-4g", "0x10000000"}, {"total-mib", "256"}}));
+    EXPECT_EQ(state_field(state_section(dump, "time"), "timers", "now-ns"), "3000000");
+    EXPECT_EQ(state_field(state_section(dump, "time"), "timers", "armed"),
+              std::to_string(board.timers().armed_count()));
+    EXPECT_EQ(state_field(state_section(dump, "pit"), "ch0", "reload"), "11932");
+    EXPECT_EQ(state_field(state_section(dump, "com1"), "registers", "LCR"), "0x03");
+    EXPECT_EQ(state_field(state_section(dump, "lapic 0"), "registers", "TPR"), "0x20");
+    EXPECT_EQ(state_field(state_section(dump, "lapic 0"), "timer", "deadline"), "never");
+    EXPECT_TRUE(has_fields(state_section(dump, "lapic 1"), "timer",
+                           {{"mode", "periodic"}, {"deadline", "3500000ns"}}));
+    EXPECT_EQ(state_field(state_section(dump, "rtc"), "registers", "B"), "0x42");
+    EXPECT_EQ(state_field(state_section(dump, "port80"), "post", "last-code"), "0x12");
+    EXPECT_EQ(state_field(state_section(dump, "fw_cfg"), "file", "name"), "etc/e820");
+    EXPECT_EQ(state_field(state_section(dump, "bus"), "last-stray", "address"), "0x1235");
+    EXPECT_EQ(state_field(state_section(dump, "interrupts"), "pic", "path"), "lint0-extint");
+}
+
+TEST_F(Board_test, TwoBoardsInTheSameStateDescribeItTheSameWay)
+{
+    using vmm_test::state_section;
+    Board_rig other;
+    bring_up(*this), bring_up(other);
+    std::string const dump = board.describe_state();
+    ASSERT_EQ(other.board.describe_state(), dump);
+    other.out(0x21, 0xfb);
+    std::string const changed = other.board.describe_state();
+    for (std::string const& title : section_titles(dump)) {
+        std::string const name = title.substr(1, title.size() - 2);
+        bool const pic = name == "pic";
+        EXPECT_EQ(state_section(changed, name) != state_section(dump, name), pic) << name;
+    }
+}
+
+// Dumping reads no register the way a guest does: register C, LSR, a PIT count switch and the
+// LAPIC count read the same afterwards on a board that was dumped and one that was not.
+TEST_F(Board_test, DescribingChangesNothingTheGuestSees)
+{
+    Board_rig quiet;
+    bring_up(*this), bring_up(quiet);
+    out(0x40, 0xe8), out(0x40, 0x03), quiet.out(0x40, 0xe8), quiet.out(0x40, 0x03);
+    quiet.out(0x3f8, 'x'), out(0x3f8, 'x');
+    for (Nanoseconds t : {3'010'000, 3'020'000}) {
+        clock.advance_to(t), quiet.clock.advance_to(t);
+        EXPECT_FALSE(board.describe_state().empty());
+    }
+    auto guest_reads = [](Board_rig& rig) {
+        std::vector<u32> reads;
+        rig.out(0x70, 0x0c), reads.push_back(rig.in(0x71));
+        reads.push_back(rig.in(0x3fd)), reads.push_back(rig.in(0x3fa));
+        rig.out(0x43, 0x00), reads.push_back(rig.in(0x40)), reads.push_back(rig.in(0x40));
+        reads.push_back(rig.apic_read(1, 0x390));
+        return reads;
+    };
+    EXPECT_EQ(guest_reads(*this), guest_reads(quiet));
+    EXPECT_EQ(board.describe_state(), quiet.board.describe_state());
+    expect_sound();
 }
 
 } // namespace

@@ -120,4 +120,35 @@ TEST_F(I8042_test, WritesToTheBuffersComeBackAsDeviceBytes)
     EXPECT_EQ(in(0x64) & 0x01, 0);
 }
 
+TEST_F(Glue_test, StateDumpsOfPort80AndPort92)
+{
+    Port80 post{bus};
+    Port92 port{bus, machine};
+    out(0x80, 0x55), out(0x80, 0xaa);
+    EXPECT_EQ(post.describe_state(), "post: last-code=0xaa writes=2\n");
+    EXPECT_EQ(port.describe_state(), "control-a: value=0x02 a20=1\n");
+    out(0x92, 0x00);
+    EXPECT_EQ(port.describe_state(), "control-a: value=0x00 a20=0\n");
+}
+
+TEST_F(I8042_test, StateDumpShowsStatusCommandByteAndOutputBuffer)
+{
+    using vmm_test::has_fields;
+    using vmm_test::state_field;
+    out(0x64, 0xaa); // self test: 0x55 waits in the output buffer
+    std::string state = kbc.describe_state();
+    EXPECT_TRUE(has_fields(state, "controller",
+                           {{"status", "0x1d"},
+                            {"command-byte", "0x07"},
+                            {"output", "0x55"},
+                            {"output-full", "1"},
+                            {"irq1", "1"}}));
+    out(0x64, 0x60);
+    EXPECT_EQ(state_field(kbc.describe_state(), "controller", "data-to"), "command-byte");
+    out(0x60, 0x00);
+    state = kbc.describe_state();
+    EXPECT_TRUE(has_fields(state, "controller",
+                           {{"data-to", "keyboard"}, {"command-byte", "0x00"}, {"irq1", "0"}}));
+}
+
 } // namespace

@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "vmm_fixture.hpp"
+
 namespace {
 
 using namespace vmm;
@@ -326,6 +328,42 @@ TEST_F(Pic_test, WiderAccessesReachBothPortsAsBytes)
     bus.io_out(0x20, 2, 0xff0b); // OCW3 "read ISR" to 0x20, IMR 0xff to 0x21
     EXPECT_EQ(pic.imr(0), 0xff);
     EXPECT_EQ(bus.io_in(0x20, 2), 0xff00u);
+}
+
+// The dump names each chip's registers, vector base and modes on its own line.
+TEST_F(Pic_test, StateDumpOfLinuxSetUpReadsAsDocumented)
+{
+    linux_init(true);
+    EXPECT_EQ(pic.describe_state(),
+              "master: IRR=0x00 ISR=0x00 IMR=0x00 ELCR=0x00 pins=0x00 base=0x30 lowest=7 "
+              "ICW3=0x04 next=OCW1 read=IRR modes=icw4,aeoi\n"
+              "slave: IRR=0x00 ISR=0x00 IMR=0x00 ELCR=0x00 pins=0x00 base=0x38 lowest=7 "
+              "ICW3=0x02 next=OCW1 read=IRR modes=icw4\n"
+              "output: INTR=0\n");
+}
+
+TEST_F(Pic_test, StateDumpFollowsMasksRequestsServiceAndInitialisation)
+{
+    using vmm_test::has_fields;
+    using vmm_test::state_field;
+    linux_init();
+    out(0x21, 0xfb); // only the cascade
+    raise(8);
+    std::string state = pic.describe_state();
+    EXPECT_TRUE(has_fields(state, "master", {{"IMR", "0xfb"}, {"IRR", "0x04"}}));
+    EXPECT_EQ(state_field(state, "slave", "IRR"), "0x01");
+    EXPECT_EQ(state_field(state, "output", "INTR"), "1");
+    EXPECT_EQ(pic.acknowledge(), 0x38);
+    state = pic.describe_state();
+    EXPECT_EQ(state_field(state, "master", "ISR"), "0x04");
+    EXPECT_EQ(state_field(state, "slave", "ISR"), "0x01");
+    EXPECT_EQ(state_field(state, "output", "INTR"), "0");
+    out(0xa0, 0x0b); // OCW3: read ISR
+    out(0x20, 0x11); // ICW1 again: the master waits for ICW2
+    state = pic.describe_state();
+    EXPECT_EQ(state_field(state, "slave", "read"), "ISR");
+    EXPECT_TRUE(has_fields(state, "master", {{"next", "ICW2"}, {"ISR", "0x00"}}));
+    expect_sound();
 }
 
 } // namespace

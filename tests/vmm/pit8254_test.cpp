@@ -6,6 +6,8 @@
 
 #include <vector>
 
+#include "vmm_fixture.hpp"
+
 namespace {
 
 using namespace vmm;
@@ -338,6 +340,67 @@ TEST_F(Pit_test, TheControlRegisterReadsAllOnesAndWordAccessesSplit)
     out(0x41, 0x04);
     EXPECT_EQ(pit.count(0), 0x0301);
     EXPECT_EQ(pit.count(1), 0x0402);
+}
+
+TEST_F(Pit_test, StateDumpShowsEachChannelsModeCountsGateAndOutput)
+{
+    using vmm_test::has_fields;
+    using vmm_test::state_field;
+    program(0x34, 0x40, 11932); // Linux's 100 Hz tick
+    clock.advance_to(rate.time_for(100));
+    std::string const state = pit.describe_state();
+    EXPECT_TRUE(has_fields(state, "ch0",
+                           {{"mode", "2"},
+                            {"reload", "11932"},
+                            {"count", "11832"},
+                            {"state", "counting"},
+                            {"gate", "1"},
+                            {"out", "1"},
+                            {"written", "-"}}));
+    EXPECT_EQ(state_field(state, "irq0", "timer"), std::to_string(rate.time_for(11932)) + "ns");
+    EXPECT_TRUE(has_fields(state, "ch2",
+                           {{"gate", "0"}, // port 0x61 bit 0 starts clear
+                            {"state", "unloaded"}}));
+    // Gate 2 and OUT 2 low; the refresh bit toggles every 15 µs and 100 ticks (84 µs) is in
+    // an odd period.
+    EXPECT_EQ(state_field(state, "port-b", "value"), "0x10");
+}
+
+TEST_F(Pit_test, StateDumpShowsLatchesFlipFlopsAndBcdCountsInDecimal)
+{
+    using vmm_test::has_fields;
+    program(0x75, 0x41, 0x1234); // channel 1, mode 2, BCD 1234
+    out(0x43, 0x40);             // latch channel 1
+    in(0x41);                    // the latch's LSB
+    out(0x43, 0xb0);             // channel 2, LSB then MSB, mode 0
+    out(0x42, 0x10);             // its LSB only
+    std::string const state = pit.describe_state();
+    EXPECT_TRUE(has_fields(state, "ch1",
+                           {{"bcd", "1"},
+                            {"reload", "1234"},
+                            {"count", "1234"},
+                            {"latched-count", "0x1234"},
+                            {"read", "lsb/msb:msb-next"},
+                            {"latched-status", "-"}}));
+    EXPECT_TRUE(has_fields(state, "ch2", {{"write", "lsb/msb:msb-next"}, {"written", "65536"}}));
+    EXPECT_EQ(in(0x41), 0x12); // dumping left the latch alone
+}
+
+// A new count in mode 2 waits for the end of the period; a dump after that shows it taken
+// over although no access has made the device catch up yet, and does not catch up for it.
+TEST_F(Pit_test, StateDumpShowsAPendingCountAndItsSwitchWithoutApplyingIt)
+{
+    using vmm_test::has_fields;
+    program(0x34, 0x40, 1000);
+    clock.advance_to(rate.time_for(100));
+    out(0x40, 0xf4), out(0x40, 0x01); // 500, from the next period
+    std::string state = pit.describe_state();
+    EXPECT_TRUE(has_fields(state, "ch0", {{"reload", "1000"}, {"written", "500"}}));
+    clock.advance_to(rate.time_for(1100));
+    state = pit.describe_state();
+    EXPECT_TRUE(has_fields(state, "ch0", {{"reload", "500"}, {"count", "400"}, {"written", "-"}}));
+    EXPECT_EQ(pit.describe_state(), state);
+    EXPECT_EQ(pit.count(0), 400);
 }
 
 } // namespace

@@ -6,6 +6,8 @@
 
 #include <vector>
 
+#include "vmm_fixture.hpp"
+
 namespace {
 
 using namespace vmm;
@@ -283,6 +285,50 @@ TEST(Rtc_config, RefusesAStartTimeNoClockCanShow)
     Bus bus;
     EXPECT_THROW(Rtc(bus, timers, {.start_time = -3'000'000'000}), Config_error);
     EXPECT_THROW(Rtc(bus, timers, {.start_time = 300'000'000'000}), Config_error);
+}
+
+TEST_F(Rtc_test, StateDumpShowsRegistersTimeFormatAndAlarms)
+{
+    using vmm_test::has_fields;
+    using vmm_test::state_field;
+    clock.advance_to(5 * ns_per_second + 1);
+    std::string state = rtc.describe_state();
+    EXPECT_TRUE(has_fields(state, "registers", {{"A", "0x26"}, {"B", "0x02"}, {"D", "0x80"}}));
+    EXPECT_TRUE(has_fields(state, "clock",
+                           {{"time", "2024-01-01T00:00:05"},
+                            {"weekday", "2"}, // a Monday
+                            {"state", "running"},
+                            {"format", "bcd"}}));
+    // No interrupt is enabled, so no timer runs.
+    EXPECT_TRUE(has_fields(state, "interrupt", {{"periodic-hz", "1024"}, {"timer", "never"}}));
+    write(0x05, 0x12), write(0x03, 0xc0), write(0x01, 0x30);
+    write(0x0b, 0x86); // SET, binary, 24-hour
+    write(0x0a, 0x2f); // 2 Hz
+    state = rtc.describe_state();
+    EXPECT_TRUE(
+        has_fields(state, "alarm", {{"hours", "0x12"}, {"minutes", "0xc0"}, {"seconds", "0x30"}}));
+    EXPECT_EQ(state_field(state, "registers", "B"), "0x86");
+    EXPECT_TRUE(has_fields(state, "clock", {{"state", "set"}, {"format", "binary"}}));
+    EXPECT_EQ(state_field(state, "interrupt", "periodic-hz"), "2");
+}
+
+// Register C as a read now would return it: flags of events no access has looked at yet are
+// in it, and dumping clears nothing.
+TEST_F(Rtc_test, StateDumpShowsRegisterCWithoutClearingIt)
+{
+    using vmm_test::state_field;
+    clock.advance_to(ns_per_second + ns_per_second / 2);
+    EXPECT_EQ(state_field(rtc.describe_state(), "registers", "C"), "0x50"); // PF, UF
+    write(0x0b, 0x42);                                                      // PIE
+    std::string const state = rtc.describe_state();
+    EXPECT_EQ(state_field(state, "registers", "C"), "0xd0"); // and IRQF
+    EXPECT_EQ(state_field(state, "interrupt", "irq"), "1");
+    EXPECT_EQ(rtc.describe_state(), state);
+    EXPECT_EQ(read(0x0c), 0xd0);
+    Nanoseconds const next = Tick_rate{32'768}.time_for(49'152 + 32); // 1.5 s, then 1/1024 s
+    EXPECT_EQ(state_field(rtc.describe_state(), "registers", "C"), "0x00");
+    EXPECT_EQ(state_field(rtc.describe_state(), "interrupt", "timer"), std::to_string(next) + "ns");
+    expect_sound();
 }
 
 } // namespace

@@ -149,4 +149,16 @@ TEST_F(Queue_test, RunUntilStopsAtEachDeadline)
     EXPECT_EQ(periodic.deadline(), 120u);
 }
 
+// The state dump lists armed timers as they will fire; a cancelled one is gone.
+TEST_F(Queue_test, DeadlinesListsArmedTimersInFiringOrder)
+{
+    Timer late{queue, [] {}};
+    Timer early{queue, [] {}};
+    Timer gone{queue, [] {}};
+    EXPECT_TRUE(queue.deadlines().empty());
+    late.arm_at(300), early.arm_at(100), gone.arm_at(200);
+    gone.cancel();
+    EXPECT_EQ(queue.deadlines(), (std::vector<Nanoseconds>{100, 300}));
+}
+
 } // namespace

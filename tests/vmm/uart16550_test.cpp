@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "vmm_fixture.hpp"
+
 namespace {
 
 using namespace vmm;
@@ -263,6 +265,51 @@ TEST(Serial_lines, CutsLinesDropsReturnsAndBoundsLongLines)
     for (std::size_t i = 0; i < Serial_lines::max_line + 10; ++i) log.transmit('x');
     EXPECT_EQ(lines.back().size(), Serial_lines::max_line);
     EXPECT_EQ(log.partial().size(), 10u);
+}
+
+TEST_F(Uart_test, StateDumpShowsRegistersDivisorFifoAndTheTimeout)
+{
+    using vmm_test::has_fields;
+    using vmm_test::state_field;
+    out(lcr, 0x83), out(thr, 0x0c), out(ier, 0x00); // 9600 baud
+    std::string state = uart.describe_state();
+    EXPECT_TRUE(has_fields(state, "registers", {{"LCR", "0x83"}, {"divisor", "12"}}));
+    out(lcr, 0x03), out(fcr, 0xc7), out(mcr, 0x0b);
+    push("ab");
+    EXPECT_EQ(uart.describe_state(),
+              "registers: LCR=0x03 IER=0x00 IIR=0xc1 FCR=0xc1 LSR=0x61 MCR=0x0b MSR=0xb0 "
+              "SCR=0x00 divisor=12\n"
+              "rx: mode=fifo count=2 capacity=16 trigger=14 bytes=0x61,0x62 overrun=0\n"
+              "interrupt: pending=none irq=0 thr-empty-latched=0 timed-out=0 timeout=never\n");
+    out(ier, 0x01); // below the trigger: the character timeout runs
+    state = uart.describe_state();
+    EXPECT_EQ(state_field(state, "interrupt", "timeout"),
+              std::to_string(timers.next_deadline()) + "ns");
+    run_until(clock, timers, timers.next_deadline());
+    state = uart.describe_state();
+    EXPECT_EQ(state_field(state, "interrupt", "pending"), "rx-timeout");
+    EXPECT_EQ(state_field(state, "registers", "IIR"), "0xcc");
+    EXPECT_EQ(state_field(state, "interrupt", "irq"), "1");
+    expect_sound();
+}
+
+TEST_F(Uart_test, StateDumpLeavesOverrunAndModemDeltasForTheGuestToRead)
+{
+    using vmm_test::has_fields;
+    using vmm_test::state_field;
+    out(lcr, 0x03), out(mcr, 0x10); // loopback, no FIFO: the second byte overruns
+    out(thr, 'a'), out(thr, 'b');
+    std::string const state = uart.describe_state();
+    EXPECT_TRUE(has_fields(state, "registers",
+                           {
+                               {"LSR", "0x63"}, {"MSR", "0x0b"} // CTS, DSR, DCD dropped
+                           }));
+    EXPECT_TRUE(has_fields(state, "rx", {{"mode", "16450"}, {"bytes", "0x61"}}));
+    EXPECT_EQ(uart.describe_state(), state);
+    EXPECT_EQ(in(lsr), 0x63);
+    EXPECT_EQ(in(msr), 0x0b);
+    EXPECT_EQ(state_field(uart.describe_state(), "registers", "LSR"), "0x61");
+    EXPECT_EQ(state_field(uart.describe_state(), "registers", "MSR"), "0x00");
 }
 
 } // namespace

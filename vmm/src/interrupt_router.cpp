@@ -1,5 +1,9 @@
 #include "vmm/interrupt_router.hpp"
 
+#include "vmm/state_text.hpp"
+
+#include <fmt/format.h>
+
 namespace vmm {
 
 Lapic* Interrupt_router::enabled_lapic(Vcpu_id vcpu) const
@@ -43,6 +47,27 @@ void Interrupt_router::irq_level(unsigned pin, bool level)
     Lapic* lapic = apics_.lapic(bsp_);
     if (lapic != nullptr) lapic->set_lint(0, level);
     if (level && enabled_lapic(bsp_) == nullptr) control_.recall(bsp_);
+}
+
+std::string Interrupt_router::describe_state(unsigned vcpus) const
+{
+    Lapic const* bsp_lapic = enabled_lapic(bsp_);
+    std::string_view const path = pic_ == nullptr             ? "unconnected"
+                                  : bsp_lapic == nullptr      ? "direct"
+                                  : bsp_lapic->lint0_extint() ? "lint0-extint"
+                                                              : "blocked-at-lint0";
+    State_line pic("pic");
+    pic.dec("bsp", bsp_).text("path", path).flag("INTR", pic_ != nullptr && pic_->intr());
+    pic.flag("reaches-bsp", pic_reaches(bsp_));
+    std::string text = pic.str();
+    for (Vcpu_id vcpu = 0; vcpu < vcpus; ++vcpu) {
+        Lapic const* lapic = enabled_lapic(vcpu);
+        State_line line(fmt::format("vcpu{}", vcpu));
+        line.flag("interrupt-pending", interrupt_pending(vcpu));
+        line.flag("nmi-pending", lapic != nullptr && lapic->nmi_pending());
+        text += line.str();
+    }
+    return text;
 }
 
 } // namespace vmm

@@ -1,6 +1,11 @@
 #include "vmm/pc_board.hpp"
 
+#include "vmm/state_text.hpp"
+
 #include <fmt/format.h>
+
+#include <ostream>
+#include <sstream>
 
 namespace vmm {
 
@@ -33,7 +38,8 @@ void put_e820(std::vector<u8>& table, u64 base, u64 length)
 
 Pc_board::Pc_board(Pc_config const& config, Clock const& clock, Vcpu_control& vcpus,
                    Machine_control& machine, Serial_peer& com1)
-    : cpus_(check_config(config)), timers_(clock), apics_(vcpus), router_(apics_, vcpus),
+    : cpus_(check_config(config)), ram_below_4g_(config.ram_below_4g),
+      ram_above_4g_(config.ram_above_4g), timers_(clock), apics_(vcpus), router_(apics_, vcpus),
       pic_(bus_, router_), pit_(bus_, timers_, config.pit), rtc_(bus_, timers_, config.rtc),
       com1_(bus_, timers_, com1), port80_(bus_), port92_(bus_, machine), i8042_(bus_, machine),
       fw_cfg_(bus_), debug_exit_(bus_, machine)
@@ -73,6 +79,84 @@ std::optional<std::string> Pc_board::broken_invariant() const
     for (std::unique_ptr<Lapic> const& lapic : lapics_)
         if (auto broken = named("lapic", lapic->broken_invariant())) return broken;
     return std::nullopt;
+}
+
+std::string Pc_board::describe_memory() const
+{
+    State_line ram("ram");
+    ram.hex("below-4g", ram_below_4g_, 1).hex("above-4g", ram_above_4g_, 1);
+    ram.dec("total-mib", (ram_below_4g_ + ram_above_4g_) >> 20);
+    return ram.str();
+}
+
+std::string Pc_board::describe_time() const
+{
+    State_line line("timers");
+    line.dec("now-ns", timers_.now()).dec("armed", timers_.armed_count());
+    line.dec_list("deadlines-ns", timers_.deadlines());
+    return line.str();
+}
+
+std::string Pc_board::describe_interrupts() const
+{
+    std::vector<u64> high;
+    for (unsigned line = 0; line < Irq_lines::count; ++line)
+        if (bus_.irq_lines().level(line)) high.push_back(line);
+    State_line lines("irq-lines");
+    lines.dec_list("high", high).dec("level-eois", apics_.level_eois());
+    return lines.str() + router_.describe_state(cpus_);
+}
+
+std::string Pc_board::describe_bus() const
+{
+    Bus_stats const& stats = bus_.stats();
+    State_line counts("strays");
+    counts.dec("unclaimed-reads", stats.unclaimed_reads);
+    counts.dec("unclaimed-writes", stats.unclaimed_writes).dec("refused", stats.refused);
+    State_line last("last-stray");
+    if (stats.last_stray) {
+        Stray_access const& stray = *stats.last_stray;
+        last.text("space", stray.space == Space::io ? "io" : "mmio").flag("write", stray.write);
+        last.hex("address", stray.address, 1).dec("size", stray.size).dec("vcpu", stray.vcpu);
+    } else {
+        last.text("access", "-");
+    }
+    return counts.str() + last.str();
+}
+
+// The order is part of the format: tools and people diff dumps of two runs.
+std::vector<Pc_board::State_section> Pc_board::state_sections() const
+{
+    std::vector<State_section> sections{
+        {"memory", describe_memory()},         {"time", describe_time()},
+        {"interrupts", describe_interrupts()}, {"pic", pic_.describe_state()},
+        {"pit", pit_.describe_state()},        {"rtc", rtc_.describe_state()},
+        {"com1", com1_.describe_state()},
+    };
+    for (std::unique_ptr<Lapic> const& lapic : lapics_)
+        sections.push_back({fmt::format("lapic {}", lapic->vcpu()), lapic->describe_state()});
+    sections.push_back({"i8042", i8042_.describe_state()});
+    sections.push_back({"port80", port80_.describe_state()});
+    sections.push_back({"port92", port92_.describe_state()});
+    sections.push_back({"fw_cfg", fw_cfg_.describe_state()});
+    sections.push_back({"bus", describe_bus()});
+    return sections;
+}
+
+void Pc_board::describe_state(std::ostream& out) const
+{
+    for (State_section const& section : state_sections()) {
+        out << '[' << section.title << "]\n";
+        std::istringstream lines(section.text);
+        for (std::string line; std::getline(lines, line);) out << "  " << line << '\n';
+    }
+}
+
+std::string Pc_board::describe_state() const
+{
+    std::ostringstream out;
+    describe_state(out);
+    return out.str();
 }
 
 } // namespace vmm

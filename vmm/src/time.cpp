@@ -44,6 +44,13 @@ Nanoseconds Timer_queue::next_deadline() const
     return queue_.empty() ? never : queue_.begin()->first.first;
 }
 
+std::vector<Nanoseconds> Timer_queue::deadlines() const
+{
+    std::vector<Nanoseconds> at;
+    for (auto const& [key, timer] : queue_) at.push_back(key.first);
+    return at;
+}
+
 unsigned Timer_queue::run_due()
 {
     u64 const pass = ++pass_;

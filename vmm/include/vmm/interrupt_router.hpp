@@ -15,6 +15,7 @@
 #include "vmm/devices/pic8259.hpp"
 
 #include <optional>
+#include <string>
 
 namespace vmm {
 
@@ -42,6 +43,10 @@ class Interrupt_router final : public Irq_sink {
 
     // The PIC's INTR output (pin 0).
     void irq_level(unsigned pin, bool level) override;
+
+    // The BSP, whether the PIC's INTR reaches it and how, and for each of the first `vcpus`
+    // vCPUs whether an interrupt or NMI waits (state_text.hpp).
+    std::string describe_state(unsigned vcpus) const;
 
   private:
     bool pic_reaches(Vcpu_id vcpu) const;

@@ -23,6 +23,7 @@
 #include "vmm/devices/uart16550.hpp"
 #include "vmm/interrupt_router.hpp"
 
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,14 +67,36 @@ class Pc_board {
     Port92& port92() { return port92_; }
     Port80& port80() { return port80_; }
     unsigned cpus() const { return cpus_; }
+    u64 ram_below_4g() const { return ram_below_4g_; }
+    u64 ram_above_4g() const { return ram_above_4g_; }
 
     // Which invariant of which device does not hold, if any: the randomised tests' oracle.
     std::optional<std::string> broken_invariant() const;
 
+    // The VMM's state as text for a developer (`novasim replay --until`, a failing test): one
+    // section a device, titled "[name]", in a fixed order: memory, time, interrupts, pic, pit,
+    // rtc, com1, "lapic N" for each vCPU that has one, i8042, port80, port92, fw_cfg, bus. Each
+    // holds a few indented "label: name=value" lines (state_text.hpp). Writing it changes no
+    // device, and the same state always gives the same text.
+    void describe_state(std::ostream& out) const;
+    std::string describe_state() const;
+
   private:
+    struct State_section {
+        std::string title;
+        std::string text; // lines, each ending in a newline
+    };
+
     void configure_firmware(Pc_config const& config);
+    std::vector<State_section> state_sections() const;
+    std::string describe_memory() const;
+    std::string describe_time() const;
+    std::string describe_interrupts() const;
+    std::string describe_bus() const;
 
     unsigned cpus_;
+    u64 ram_below_4g_;
+    u64 ram_above_4g_;
     Timer_queue timers_;
     Bus bus_;
     Apic_bus apics_;

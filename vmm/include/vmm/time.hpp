@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <utility>
+#include <vector>
 
 namespace vmm {
 
@@ -68,6 +69,8 @@ class Timer_queue {
     Nanoseconds now() const { return clock_.now(); }
     Nanoseconds next_deadline() const; // `never` when nothing is armed
     std::size_t armed_count() const { return queue_.size(); }
+    // Every armed timer's deadline, in the order they will fire (for state dumps).
+    std::vector<Nanoseconds> deadlines() const;
 
     // Fires every timer whose deadline is at or before now(), earliest first. A timer that its
     // own callback re-arms for a time already due waits for the next call, so one call fires

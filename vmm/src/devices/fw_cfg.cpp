@@ -1,5 +1,7 @@
 #include "vmm/devices/fw_cfg.hpp"
 
+#include "vmm/state_text.hpp"
+
 #include <fmt/format.h>
 
 namespace vmm {
@@ -93,6 +95,21 @@ void Fw_cfg::io_write(u16, unsigned size, u32 value)
     if (size != 2) return; // a data write: ignored
     selected_ = static_cast<u16>(value & ~write_channel);
     offset_ = 0;
+}
+
+std::string Fw_cfg::describe_state() const
+{
+    std::vector<u8> const* selected = item(selected_);
+    State_line access("access");
+    access.hex("selector", selected_, 4).dec("offset", offset_);
+    access.dec("size", selected == nullptr ? 0 : selected->size()).dec("items", items_.size());
+    std::string text = access.str();
+    for (auto const& [name, key] : files_) {
+        State_line file("file");
+        file.hex("selector", key, 4).dec("size", item(key)->size()).text("name", name);
+        text += file.str();
+    }
+    return text;
 }
 
 } // namespace vmm

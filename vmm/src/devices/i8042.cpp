@@ -1,5 +1,7 @@
 #include "vmm/devices/i8042.hpp"
 
+#include "vmm/state_text.hpp"
+
 namespace vmm {
 
 namespace {
@@ -148,6 +150,38 @@ void I8042::update_irqs()
 {
     keyboard_irq_.set(output_full_ && !output_aux_ && (command_byte_ & command_keyboard_interrupt));
     aux_irq_.set(output_full_ && output_aux_ && (command_byte_ & command_aux_interrupt));
+}
+
+// What a byte written to the data port next goes to.
+std::string_view I8042::pending_name() const
+{
+    switch (pending_) {
+    case Pending::command_byte:
+        return "command-byte";
+    case Pending::output_port:
+        return "output-port";
+    case Pending::keyboard_buffer:
+        return "keyboard-buffer";
+    case Pending::aux_buffer:
+        return "aux-buffer";
+    case Pending::aux_device:
+        return "aux-device";
+    case Pending::none:
+        break;
+    }
+    return "keyboard";
+}
+
+std::string I8042::describe_state() const
+{
+    State_line line("controller");
+    line.hex("status", status())
+        .hex("command-byte", command_byte_)
+        .hex("output-port", output_port_);
+    line.flag("a20", a20()).text("data-to", pending_name());
+    line.flag("output-full", output_full_).flag("output-aux", output_aux_).hex("output", output_);
+    line.flag("irq1", keyboard_irq_.level()).flag("irq12", aux_irq_.level());
+    return line.str();
 }
 
 } // namespace vmm

@@ -1,5 +1,7 @@
 #include "vmm/devices/pic8259.hpp"
 
+#include "vmm/state_text.hpp"
+
 #include <spdlog/spdlog.h>
 
 namespace vmm {
@@ -278,6 +280,45 @@ std::optional<std::string> Pic_pair::broken_invariant() const
         return "the master's IR2 differs from the slave's INT";
     if (intr_ != chips_[0].request().has_value()) return "INTR differs from the master's request";
     return std::nullopt;
+}
+
+// What the chip takes as its next data byte: an ICW while initialising, else the IMR.
+std::string_view Pic_pair::Chip::next_byte() const
+{
+    switch (step) {
+    case Step::icw2:
+        return "ICW2";
+    case Step::icw3:
+        return "ICW3";
+    case Step::icw4:
+        return "ICW4";
+    case Step::ready:
+        break;
+    }
+    return "OCW1";
+}
+
+std::string Pic_pair::Chip::describe(std::string_view label) const
+{
+    State_line line(label);
+    line.hex("IRR", irr).hex("ISR", isr).hex("IMR", imr).hex("ELCR", elcr).hex("pins", lines);
+    line.hex("base", vector_base).dec("lowest", lowest).hex("ICW3", icw3);
+    line.text("next", next_byte()).text("read", read_isr ? "ISR" : "IRR");
+    line.names("modes", {{"icw4", needs_icw4},
+                         {"single", single},
+                         {"ltim", level_all},
+                         {"aeoi", auto_eoi},
+                         {"rotate-aeoi", rotate_on_auto_eoi},
+                         {"sfnm", nested},
+                         {"smm", special_mask},
+                         {"poll", poll}});
+    return line.str();
+}
+
+std::string Pic_pair::describe_state() const
+{
+    return chips_[0].describe("master") + chips_[1].describe("slave") +
+           State_line("output").flag("INTR", intr_).str();
 }
 
 } // namespace vmm

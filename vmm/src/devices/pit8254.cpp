@@ -1,5 +1,9 @@
 #include "vmm/devices/pit8254.hpp"
 
+#include "vmm/state_text.hpp"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace vmm {
@@ -27,6 +31,14 @@ u32 from_bcd(u16 raw)
     u32 value = 0;
     for (int shift = 12; shift >= 0; shift -= 4) value = value * 10 + ((raw >> shift) & 0xf);
     return value % 10'000;
+}
+
+// The access mode's name, and the byte an LSB-then-MSB access takes next.
+std::string_view access_name(u8 access, bool high_next)
+{
+    if (access == 1) return "lsb";
+    if (access == 2) return "msb";
+    return high_next ? "lsb/msb:msb-next" : "lsb/msb";
 }
 
 u16 to_bcd(u32 value)
@@ -61,7 +73,7 @@ Nanoseconds Pit8254::tick_time(Channel const& c, u64 tick) const
 }
 
 // Modes 2 and 3: a count written while counting takes over at the end of the period.
-void Pit8254::catch_up(Channel& c, Nanoseconds now)
+void Pit8254::catch_up(Channel& c, Nanoseconds now) const
 {
     if (!c.switch_at || !c.since || elapsed(c, now) < *c.switch_at) return;
     c.origin = *c.switch_at + c.origin - c.base;
@@ -269,7 +281,7 @@ void Pit8254::set_gate(Channel& c, bool level, Nanoseconds now)
         start(c, now); // modes 2 and 3 reload, 1 and 5 trigger
 }
 
-u8 Pit8254::read_port_b(Nanoseconds now)
+u8 Pit8254::read_port_b(Nanoseconds now) const
 {
     u8 value = port_b_;
     if ((now / refresh_toggle_ns) & 1) value |= 0x10;
@@ -331,6 +343,37 @@ std::optional<std::string> Pit8254::broken_invariant() const
         !irq_timer_.armed())
         return "channel 0 will raise OUT but no timer is armed for it";
     return std::nullopt;
+}
+
+// A copy of the channel is caught up, so pending count switches show without the dump
+// applying them to the device.
+std::string Pit8254::describe_channel(unsigned index, Nanoseconds now) const
+{
+    Channel c = channels_[index];
+    catch_up(c, now);
+    u16 const raw = value(c, now);
+    std::string_view const state = !c.loaded ? "unloaded" : c.since ? "counting" : "stopped";
+    State_line line(fmt::format("ch{}", index));
+    line.dec("mode", c.mode).flag("bcd", c.bcd).text("state", state);
+    line.dec("reload", c.count).dec("count", c.bcd ? from_bcd(raw) : raw);
+    line.dec("written", c.null_count ? std::optional<u32>(c.written) : std::nullopt);
+    line.flag("gate", c.gate).flag("out", out(c, now));
+    line.text("write", access_name(c.access, c.write_high));
+    line.text("read", access_name(c.access, c.read_high));
+    line.hex("latched-count", c.latched_count, 4).hex("latched-status", c.latched_status);
+    return line.str();
+}
+
+std::string Pit8254::describe_state() const
+{
+    Nanoseconds const now = timers_.now();
+    std::string text;
+    for (unsigned index = 0; index < 3; ++index) text += describe_channel(index, now);
+    text += State_line("port-b").hex("value", read_port_b(now)).str();
+    State_line irq("irq0");
+    irq.flag("level", irq_.level()).deadline("timer", irq_timer_.deadline());
+    irq.deadline("last-edge", last_edge_.value_or(never));
+    return text + irq.str();
 }
 
 } // namespace vmm

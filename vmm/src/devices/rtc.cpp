@@ -1,5 +1,9 @@
 #include "vmm/devices/rtc.hpp"
 
+#include "vmm/state_text.hpp"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace vmm {
@@ -140,11 +144,10 @@ u8 Rtc::read_register(u8 index)
     case reg_century:
         return encode(calendar().year / 100);
     case reg_a:
-        return static_cast<u8>(cmos_[reg_a] | (update_in_progress(now) ? 0x80 : 0));
+        return register_a(now);
     case reg_c: {
         refresh_flags(now);
-        u8 const irq = (flags_ & cmos_[reg_b] & interrupt_enables) ? irq_flag : 0;
-        u8 const value = flags_ | irq;
+        u8 const value = register_c(flags_);
         flags_ = 0;
         refresh_irq(now);
         return value;
@@ -277,7 +280,7 @@ bool Rtc::clock_runs() const
     return (cmos_[reg_b] & b_set) == 0 && divider_runs();
 }
 
-Rtc::Calendar Rtc::calendar()
+Rtc::Calendar Rtc::calendar() const
 {
     return clock_runs() ? civil_from_seconds(seconds_at(timers_.now())) : stopped_;
 }
@@ -287,7 +290,7 @@ std::int64_t Rtc::seconds_at(Nanoseconds now) const
     return base_seconds_ + static_cast<std::int64_t>((now - base_time_) / ns_per_second);
 }
 
-std::int64_t Rtc::guest_time()
+std::int64_t Rtc::guest_time() const
 {
     return clock_runs() ? seconds_at(timers_.now()) : seconds_of(stopped_);
 }
@@ -330,11 +333,19 @@ Nanoseconds Rtc::next_update_after(Nanoseconds t) const
     return base_time_ + (whole + 1) * ns_per_second;
 }
 
-Nanoseconds Rtc::next_periodic_after(Nanoseconds t) const
+// The periodic interrupt's period in 32.768 kHz ticks (RS 1 and 2 are 256 and 128 Hz, the
+// others 32768 / 2^(RS−1) Hz); 0 for none: RS 0 or a stopped divider.
+u64 Rtc::periodic_ticks() const
 {
     unsigned const rate = cmos_[reg_a] & 0x0f;
-    if (rate == 0 || !divider_runs()) return never;
-    u64 const period = rate <= 2 ? u64{1} << (rate + 6) : u64{1} << (rate - 1); // in 32 kHz ticks
+    if (rate == 0 || !divider_runs()) return 0;
+    return rate <= 2 ? u64{1} << (rate + 6) : u64{1} << (rate - 1);
+}
+
+Nanoseconds Rtc::next_periodic_after(Nanoseconds t) const
+{
+    u64 const period = periodic_ticks();
+    if (period == 0) return never;
     u64 const done = t < divider_started_ ? 0 : divider_rate_.ticks_in(t - divider_started_);
     return divider_started_ + divider_rate_.time_for((done / period + 1) * period);
 }
@@ -369,15 +380,35 @@ Nanoseconds Rtc::next_alarm_after(Nanoseconds t) const
     return never; // no time of day matches
 }
 
-// Sets the flags of every event since the last look, enabled or not.
+// The flags with every event since the last look, enabled or not.
+u8 Rtc::flags_at(Nanoseconds now) const
+{
+    if (now <= flags_checked_) return flags_;
+    Nanoseconds const from = flags_checked_;
+    u8 flags = flags_;
+    if (next_periodic_after(from) <= now) flags |= periodic_flag;
+    if (next_update_after(from) <= now) flags |= update_flag;
+    if (next_alarm_after(from) <= now) flags |= alarm_flag;
+    return flags;
+}
+
 void Rtc::refresh_flags(Nanoseconds now)
 {
     if (now <= flags_checked_) return;
-    Nanoseconds const from = flags_checked_;
-    if (next_periodic_after(from) <= now) flags_ |= periodic_flag;
-    if (next_update_after(from) <= now) flags_ |= update_flag;
-    if (next_alarm_after(from) <= now) flags_ |= alarm_flag;
+    flags_ = flags_at(now);
     flags_checked_ = now;
+}
+
+// UIP is computed, never stored.
+u8 Rtc::register_a(Nanoseconds now) const
+{
+    return static_cast<u8>(cmos_[reg_a] | (update_in_progress(now) ? 0x80 : 0));
+}
+
+// Register C: the flags, and IRQF while an enabled one is set.
+u8 Rtc::register_c(u8 flags) const
+{
+    return static_cast<u8>(flags | ((flags & cmos_[reg_b] & interrupt_enables) ? irq_flag : 0));
 }
 
 // IRQ 8 is IRQF; while it is set nothing new can be signalled, so no timer is needed.
@@ -434,6 +465,39 @@ std::optional<std::string> Rtc::broken_invariant() const
         !timer_.armed())
         return "a periodic interrupt is enabled but no timer is armed";
     return std::nullopt;
+}
+
+std::string Rtc::describe_clock() const
+{
+    Calendar const c = calendar();
+    std::string const time = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", c.year, c.month,
+                                         c.day, c.hour, c.minute, c.second);
+    std::string_view const runs = clock_runs()      ? "running"
+                                  : !divider_runs() ? "divider-stopped"
+                                                    : "set";
+    State_line line("clock");
+    line.text("time", time).dec("weekday", static_cast<u64>(c.weekday)).text("state", runs);
+    line.text("format", cmos_[reg_b] & b_binary ? "binary" : "bcd");
+    line.text("hours", cmos_[reg_b] & b_24_hour ? "24" : "12");
+    return line.str();
+}
+
+std::string Rtc::describe_state() const
+{
+    Nanoseconds const now = timers_.now();
+    State_line registers("registers");
+    registers.hex("A", register_a(now)).hex("B", cmos_[reg_b]);
+    registers.hex("C", register_c(flags_at(now))).hex("D", valid_ram_and_time);
+    registers.hex("index", index_).flag("nmi-disabled", nmi_disabled_);
+    State_line alarm("alarm");
+    alarm.hex("hours", cmos_[reg_hours_alarm]).hex("minutes", cmos_[reg_minutes_alarm]);
+    alarm.hex("seconds", cmos_[reg_seconds_alarm]);
+    State_line interrupt("interrupt");
+    u64 const period = periodic_ticks();
+    interrupt.dec("periodic-hz", period == 0 ? 0 : divider_rate_.hz() / period);
+    interrupt.flag("irq", irq_.level());
+    interrupt.deadline("timer", timer_.deadline());
+    return registers.str() + describe_clock() + alarm.str() + interrupt.str();
 }
 
 } // namespace vmm

@@ -1,5 +1,7 @@
 #include "vmm/devices/uart16550.hpp"
 
+#include "vmm/state_text.hpp"
+
 #include <algorithm>
 
 namespace vmm {
@@ -23,6 +25,24 @@ constexpr u8 mcr_dtr = 0x01, mcr_rts = 0x02, mcr_out1 = 0x04, mcr_out2 = 0x08;
 constexpr u8 msr_cts = 0x10, msr_dsr = 0x20, msr_ri = 0x40, msr_dcd = 0x80;
 constexpr u8 lsr_dr = 0x01, lsr_oe = 0x02, lsr_thre = 0x20, lsr_temt = 0x40;
 constexpr unsigned trigger_levels[4] = {1, 4, 8, 14};
+
+std::string_view interrupt_name(u8 iir)
+{
+    switch (iir & 0x0f) {
+    case 0x06:
+        return "line-status";
+    case 0x04:
+        return "rx-data";
+    case 0x0c:
+        return "rx-timeout";
+    case 0x02:
+        return "thr-empty";
+    case 0x00:
+        return "modem-status";
+    default:
+        return "none";
+    }
+}
 
 } // namespace
 
@@ -176,18 +196,15 @@ void Uart16550::write_mcr(u8 value)
 
 u8 Uart16550::read_iir()
 {
-    Interrupt const source = pending();
-    if (source == thr_empty) thr_interrupt_ = false; // reading IIR acknowledges THR empty
-    u8 const value = static_cast<u8>(source | (fifo_enabled() ? 0xc0 : 0));
+    u8 const value = iir_bits();
+    if (pending() == thr_empty) thr_interrupt_ = false; // reading IIR acknowledges THR empty
     update_irq();
     return value;
 }
 
 u8 Uart16550::read_lsr()
 {
-    u8 value = lsr_thre | lsr_temt;
-    if (rx_count_ > 0) value |= lsr_dr;
-    if (overrun_) value |= lsr_oe;
+    u8 const value = lsr_bits();
     overrun_ = false;
     update_irq();
     return value;
@@ -195,10 +212,28 @@ u8 Uart16550::read_lsr()
 
 u8 Uart16550::read_msr()
 {
-    u8 const value = modem_inputs() | msr_delta_;
+    u8 const value = msr_bits();
     msr_delta_ = 0;
     update_irq();
     return value;
+}
+
+u8 Uart16550::iir_bits() const
+{
+    return static_cast<u8>(pending() | (fifo_enabled() ? 0xc0 : 0));
+}
+
+u8 Uart16550::lsr_bits() const
+{
+    u8 value = lsr_thre | lsr_temt;
+    if (rx_count_ > 0) value |= lsr_dr;
+    if (overrun_) value |= lsr_oe;
+    return value;
+}
+
+u8 Uart16550::msr_bits() const
+{
+    return modem_inputs() | msr_delta_;
 }
 
 // Loopback ties the MCR outputs to the inputs; otherwise a terminal is connected.
@@ -279,6 +314,35 @@ std::optional<std::string> Uart16550::broken_invariant() const
     bool const irq = pending() != none && (mcr_ & mcr_out2) && !loopback();
     if (irq != irq_.level()) return "IRQ differs from the pending interrupt";
     return std::nullopt;
+}
+
+std::string Uart16550::describe_fifo() const
+{
+    std::vector<u64> bytes;
+    for (std::size_t i = 0; i < rx_count_; ++i) bytes.push_back(rx_[(rx_head_ + i) % fifo_size]);
+    State_line line("rx");
+    line.text("mode", fifo_enabled() ? "fifo" : "16450").dec("count", rx_count_);
+    line.dec("capacity", capacity()).dec("trigger", fifo_enabled() ? trigger_levels[fcr_ >> 6] : 1);
+    line.hex_list("bytes", bytes).flag("overrun", overrun_);
+    return line.str();
+}
+
+std::string Uart16550::describe_interrupt() const
+{
+    State_line line("interrupt");
+    line.text("pending", interrupt_name(iir_bits())).flag("irq", irq_.level());
+    line.flag("thr-empty-latched", thr_interrupt_).flag("timed-out", timed_out_);
+    line.deadline("timeout", timeout_timer_.deadline());
+    return line.str();
+}
+
+std::string Uart16550::describe_state() const
+{
+    State_line registers("registers");
+    registers.hex("LCR", lcr_).hex("IER", ier_).hex("IIR", iir_bits()).hex("FCR", fcr_);
+    registers.hex("LSR", lsr_bits()).hex("MCR", mcr_).hex("MSR", msr_bits()).hex("SCR", scr_);
+    registers.dec("divisor", divisor());
+    return registers.str() + describe_fifo() + describe_interrupt();
 }
 
 } // namespace vmm

@@ -59,6 +59,9 @@ class Fw_cfg final : public Io_device {
     // a name already there, or too many files.
     u16 add_file(std::string const& name, std::vector<u8> bytes);
     std::vector<u8> const* item(u16 key) const;
+    // The selected item and read offset, the item count, and each file with its selector and
+    // size (state_text.hpp).
+    std::string describe_state() const;
 
     u32 io_read(u16 port, unsigned size) override;
     void io_write(u16 port, unsigned size, u32 value) override;

@@ -24,6 +24,9 @@
 #include "vmm/control.hpp"
 #include "vmm/irq.hpp"
 
+#include <string>
+#include <string_view>
+
 namespace vmm {
 
 struct I8042_config {
@@ -42,6 +45,9 @@ class I8042 final : public Io_device {
 
     bool a20() const { return (output_port_ & 0x02) != 0; }
     u8 command_byte() const { return command_byte_; }
+    // Status, command byte, output port, the output buffer and what the next data byte is for
+    // (state_text.hpp).
+    std::string describe_state() const;
 
   private:
     enum class Pending : u8 {
@@ -60,6 +66,7 @@ class I8042 final : public Io_device {
     u8 read_data();
     u8 status() const;
     void update_irqs();
+    std::string_view pending_name() const;
 
     I8042_config config_;
     Machine_control& machine_; // not owned

@@ -47,6 +47,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace vmm {
 
@@ -110,6 +111,9 @@ class Lapic final : public Mmio_device {
     bool tmr(u8 vector) const { return test(tmr_, vector); }
     u32 current_count() const;
     std::optional<std::string> broken_invariant() const;
+    // ID, priorities, SVR, ESR, ICR, the ISR/IRR/TMR vectors, the LVT entries and the timer
+    // (mode, vector, mask, counts, divide, deadline), read without side effects (state_text.hpp).
+    std::string describe_state() const;
 
   private:
     using Vector_set = std::array<u32, 8>;
@@ -129,6 +133,7 @@ class Lapic final : public Mmio_device {
     }
     static void assign(Vector_set& set, u8 vector, bool value);
     static std::optional<u8> highest(Vector_set const& set);
+    static std::vector<u64> members(Vector_set const& set);
 
     void power_up();
     u32 read_register(u32 offset) const;
@@ -147,6 +152,9 @@ class Lapic final : public Mmio_device {
     void arm_timer();
     void timer_expired();
     bool periodic() const { return ((lvt_[lvt_timer] >> 17) & 3) == 1; }
+    std::string describe_registers() const;
+    std::string describe_lvt() const;
+    std::string describe_timer() const;
 
     Apic_bus& apics_;     // not owned
     Timer_queue& timers_; // not owned

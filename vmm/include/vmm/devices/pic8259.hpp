@@ -29,6 +29,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace vmm {
 
@@ -68,6 +69,8 @@ class Pic_pair final : public Io_device, public Irq_sink {
 
     // Which invariant does not hold, if any.
     std::optional<std::string> broken_invariant() const;
+    // Both chips' registers, modes and initialisation step, and INTR (state_text.hpp).
+    std::string describe_state() const;
 
   private:
     // One 8259A. Priorities are relative to `lowest`, the line with the lowest priority.
@@ -93,6 +96,8 @@ class Pic_pair final : public Io_device, public Irq_sink {
         void end_of_interrupt(unsigned pin, bool rotate);
         u8 spurious() const { return vector_base | 7; }
         void follow_level_lines();
+        std::string_view next_byte() const;
+        std::string describe(std::string_view label) const;
     };
 
     void write_command(Chip& chip, u8 value);

@@ -71,6 +71,9 @@ class Pit8254 final : public Io_device {
     bool output(unsigned channel);
     u8 mode(unsigned channel) const { return channels_[channel % 3].mode; }
     std::optional<std::string> broken_invariant() const;
+    // Each channel's mode, counts, gate, OUT and latches as a read now would see them, port B,
+    // and IRQ 0 with its timer (state_text.hpp).
+    std::string describe_state() const;
 
   private:
     // One counter. It counts on the global tick grid (the oscillator never stops): the ticks
@@ -99,7 +102,7 @@ class Pit8254 final : public Io_device {
 
     u64 elapsed(Channel const& c, Nanoseconds now) const;
     Nanoseconds tick_time(Channel const& c, u64 tick) const;
-    void catch_up(Channel& c, Nanoseconds now);
+    void catch_up(Channel& c, Nanoseconds now) const;
     void catch_up_all(Nanoseconds now);
     u16 value(Channel const& c, Nanoseconds now) const;
     bool out(Channel const& c, Nanoseconds now) const;
@@ -114,7 +117,8 @@ class Pit8254 final : public Io_device {
     void start(Channel& c, Nanoseconds now);
     u8 read_counter(Channel& c, Nanoseconds now);
     void set_gate(Channel& c, bool level, Nanoseconds now);
-    u8 read_port_b(Nanoseconds now);
+    u8 read_port_b(Nanoseconds now) const;
+    std::string describe_channel(unsigned index, Nanoseconds now) const;
 
     void refresh_irq(Nanoseconds now);
     void irq_timer_expired();

@@ -7,6 +7,8 @@
 
 #include "vmm/bus.hpp"
 
+#include <string>
+
 namespace vmm {
 
 class Port80 final : public Io_device {
@@ -18,6 +20,7 @@ class Port80 final : public Io_device {
 
     u8 last_code() const { return last_code_; }
     u64 writes() const { return writes_; }
+    std::string describe_state() const; // the last code and the count (state_text.hpp)
 
   private:
     u8 last_code_{0};

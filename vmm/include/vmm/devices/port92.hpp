@@ -11,6 +11,8 @@
 #include "vmm/bus.hpp"
 #include "vmm/control.hpp"
 
+#include <string>
+
 namespace vmm {
 
 class Port92 final : public Io_device {
@@ -20,6 +22,7 @@ class Port92 final : public Io_device {
     u32 io_read(u16 port, unsigned size) override;
     void io_write(u16 port, unsigned size, u32 value) override;
     bool a20() const { return (value_ & 0x02) != 0; }
+    std::string describe_state() const; // the register and A20 (state_text.hpp)
 
   private:
     Machine_control& machine_; // not owned

@@ -60,7 +60,7 @@ class Rtc final : public Io_device {
     void io_write(u16 port, unsigned size, u32 value) override;
 
     // The time the guest would read now, in Unix seconds.
-    std::int64_t guest_time();
+    std::int64_t guest_time() const;
     bool nmi_disabled() const { return nmi_disabled_; }
 
     // NVRAM for the machine's firmware conventions (0x0e–0x7f except the century byte 0x32);
@@ -72,6 +72,9 @@ class Rtc final : public Io_device {
     void set_memory_size(u64 below_4g, u64 above_4g);
 
     std::optional<std::string> broken_invariant() const;
+    // Registers A–D as a read now would see them (without clearing C), the index, the time
+    // and how it runs, the alarms, the periodic rate and the timer (state_text.hpp).
+    std::string describe_state() const;
 
     // A broken-down date and time; fields may hold out-of-range values a guest wrote.
     struct Calendar {
@@ -91,7 +94,7 @@ class Rtc final : public Io_device {
 
     bool clock_runs() const;
     bool divider_runs() const;
-    Calendar calendar();
+    Calendar calendar() const;
     std::int64_t seconds_at(Nanoseconds now) const;
     u8 encode(int value) const;
     int decode(u8 value) const;
@@ -100,8 +103,13 @@ class Rtc final : public Io_device {
     bool update_in_progress(Nanoseconds now) const;
 
     Nanoseconds next_update_after(Nanoseconds t) const;
+    u64 periodic_ticks() const;
     Nanoseconds next_periodic_after(Nanoseconds t) const;
     Nanoseconds next_alarm_after(Nanoseconds t) const;
+    u8 flags_at(Nanoseconds now) const;
+    u8 register_a(Nanoseconds now) const;
+    u8 register_c(u8 flags) const;
+    std::string describe_clock() const;
     void refresh_flags(Nanoseconds now);
     void refresh_irq(Nanoseconds now);
 

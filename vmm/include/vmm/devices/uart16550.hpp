@@ -76,6 +76,9 @@ class Uart16550 final : public Io_device {
 
     u16 divisor() const { return static_cast<u16>(dlm_ << 8 | dll_); }
     std::optional<std::string> broken_invariant() const;
+    // The registers as reads now would see them (without their side effects), the divisor, the
+    // receive FIFO's fill and bytes, and the pending interrupt (state_text.hpp).
+    std::string describe_state() const;
 
   private:
     enum Interrupt : u8 {
@@ -97,6 +100,11 @@ class Uart16550 final : public Io_device {
     u8 read_iir();
     u8 read_lsr();
     u8 read_msr();
+    u8 iir_bits() const;
+    u8 lsr_bits() const;
+    u8 msr_bits() const;
+    std::string describe_fifo() const;
+    std::string describe_interrupt() const;
 
     bool loopback() const { return (mcr_ & 0x10) != 0; }
     bool fifo_enabled() const { return (fcr_ & 0x01) != 0; }
