@@ -45,6 +45,7 @@ std::string vmm_state(Session& session, Replayer const& replayer, Scenario const
         out += fmt::format("VM {}:\n", s.vms[i].name);
         if (vm.exit_status()) out += fmt::format("  exit status {}\n", *vm.exit_status());
         if (vm.failure()) out += fmt::format("  failed: {}\n", *vm.failure());
+        out += vm.board().describe_state();
     }
     auto const& last = replayer.last_messages();
     for (std::size_t v = 0; v < last.size(); ++v) out += describe_message(v, last[v]);
