@@ -1,0 +1,83 @@
+// What the scenario tests share: the scenario files of scenarios/, one run of each per test
+// binary (its tests check different facts of the same run), the skip when KVM is unusable, and
+// what a test reads from a Run_report.
+#pragma once
+
+#include "kvm/probe.hpp"
+#include "nova/types.hpp"
+#include "scenarios/runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace scenario_test {
+
+// Skips the test with the probe's one-line reason when /dev/kvm is not usable here.
+#define NOVASIM_SCENARIO_REQUIRES_KVM()                                                            \
+    do {                                                                                           \
+        kvm::Probe probe_ = kvm::probe();                                                          \
+        if (!probe_.usable) GTEST_SKIP() << probe_.reason;                                         \
+    } while (0)
+
+// scenarios/NAME in the source tree.
+std::string scenario_file(std::string const& name);
+
+// The report of scenarios/NAME, run once per test binary; its one VM is vms[0].
+scenarios::Run_report const& run_of(std::string const& name);
+
+// The VM's outcome in words, for a failing assertion: how the run ended and what it printed.
+std::string describe(scenarios::Run_report const& report);
+
+// How often the VM's vCPU `vcpu` exited with `event` (nova/vmx.hpp).
+std::uint64_t exits(scenarios::Vm_outcome const& vm, unsigned vcpu, nova::mword event);
+
+// The status a guest that writes `value` to the debug-exit port ends with.
+constexpr std::uint64_t debug_exit_status(std::uint64_t value)
+{
+    return value << 1 | 1;
+}
+
+constexpr std::uint64_t ms = 1'000'000; // simulated nanoseconds
+
+// A test suite over one scenario's run: each test skips without usable KVM, and checks one fact
+// of the run (scenarios/NAME, run once per binary) or of its one VM.
+class Scenario_fixture : public ::testing::Test {
+  protected:
+    explicit Scenario_fixture(std::string file) : file_{std::move(file)} {}
+    void SetUp() override;
+
+    scenarios::Run_report const& run() const { return run_of(file_); }
+    scenarios::Vm_outcome const& vm() const { return run().vms.at(0); }
+    std::uint64_t exits(unsigned vcpu, nova::mword event) const
+    {
+        return scenario_test::exits(vm(), vcpu, event);
+    }
+    // The VM exited with the status the guest wrote to the debug-exit port, and did not fail.
+    void expect_exit(std::uint64_t value) const;
+
+  private:
+    std::string file_;
+};
+
+// A scenario file's name as a template argument.
+template <std::size_t N> struct File_name {
+    char text[N];
+    constexpr File_name(char const (&name)[N]) { std::copy_n(name, N, text); }
+};
+
+// `using PitTicks = Scenario_suite<"pit_ticks.toml">;` names the test suite of that scenario.
+template <File_name file> class Scenario_suite : public Scenario_fixture {
+  protected:
+    Scenario_suite() : Scenario_fixture{file.text} {}
+};
+
+// What the run's simulated time may exceed what its timers took: 20 %, and the host time of
+// the run, because a stretch of guest code that the host tick ends costs the CPU one tick of
+// simulated time for at least a tick of host time (kvm_shim/README.md, deterministic time).
+std::uint64_t time_allowance(scenarios::Run_report const& report, std::uint64_t timers_ns);
+
+} // namespace scenario_test
