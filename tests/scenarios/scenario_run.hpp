@@ -58,6 +58,9 @@ class Scenario_fixture : public ::testing::Test {
     }
     // The VM exited with the status the guest wrote to the debug-exit port, and did not fail.
     void expect_exit(std::uint64_t value) const;
+    // The run took the simulated time its guest's timers needed, `timers_ns`, and not much more:
+    // a timer cannot fire early, and one that fired late would show.
+    void expect_simulated_time(std::uint64_t timers_ns) const;
 
   private:
     std::string file_;
@@ -74,10 +77,5 @@ template <File_name file> class Scenario_suite : public Scenario_fixture {
   protected:
     Scenario_suite() : Scenario_fixture{file.text} {}
 };
-
-// What the run's simulated time may exceed what its timers took: 20 %, and the host time of
-// the run, because a stretch of guest code that the host tick ends costs the CPU one tick of
-// simulated time for at least a tick of host time (kvm_shim/README.md, deterministic time).
-std::uint64_t time_allowance(scenarios::Run_report const& report, std::uint64_t timers_ns);
 
 } // namespace scenario_test
