@@ -37,13 +37,8 @@ periodic:
         movl    $DIVIDE_BY_16, LAPIC_TIMER_DIVIDE
         movl    $(LVT_PERIODIC | PERIODIC_VECTOR), LAPIC_LVT_TIMER
         movl    $PERIOD_COUNT, LAPIC_TIMER_INITIAL
-1:      cmpl    $PERIODS, periodic_ticks
-        jae     2f
-        sti
-        hlt
-        cli
-        jmp     1b
-2:      movl    $(LVT_MASKED | PERIODIC_VECTOR), LAPIC_LVT_TIMER
+        halt_until periodic_ticks, $PERIODS
+        movl    $(LVT_MASKED | PERIODIC_VECTOR), LAPIC_LVT_TIMER
         movl    $0, LAPIC_TIMER_INITIAL
         sti
         out     %al, $0x80              # an exit: an interrupt still pending is injected here
