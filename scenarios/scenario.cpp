@@ -236,9 +236,13 @@ Scenario parse_scenario(std::string_view text, std::string const& file)
     r.only(root, "", {"machine", "vm", "limits"});
     read_machine(r, root, s);
     toml::node const* vms = root.get("vm");
-    toml::array const* list = vms != nullptr ? vms->as_array() : nullptr;
-    if (list == nullptr || list->empty())
+    if (vms == nullptr)
         throw Scenario_error(fmt::format("{}:1:1: vm: a scenario needs at least one [[vm]]", file));
+    toml::array const* list = vms->as_array();
+    if (list == nullptr)
+        r.fail(*vms, "vm",
+               vms->is_table() ? "expected [[vm]] tables, not one [vm]" : "expected [[vm]] tables");
+    if (list->empty()) r.fail(*vms, "vm", "a scenario needs at least one [[vm]]");
     for (std::size_t i = 0; i < list->size(); ++i) {
         toml::table const* t = (*list)[i].as_table();
         std::string prefix = fmt::format("vm[{}].", i);

@@ -226,13 +226,18 @@ nova::Vm_exit Vcpu::fetch_from_nothing()
 // KVM has executed the HLT; NOVA reports RIP at it, and a reply that leaves RIP alone halts
 // again. A host that notices an open interrupt window only at its next exit (PVM) halts first:
 // when the VMM asked for the window and the guest can take an interrupt, the HLT is that
-// window (an interrupt then returns to the HLT, which runs again).
+// window. The processor has halted by then, as VT-x's window exit in the HLT state finds it,
+// so RIP is past the HLT: the interrupt the reply injects returns after it (returning to the
+// HLT would halt the guest again with nothing left to wake it).
 nova::Vm_exit Vcpu::translate_hlt()
 {
-    if (calibration_.hlt_rip_after) set_rip(exit_.kvm_rip - 1);
+    std::uint64_t after = calibration_.hlt_rip_after ? exit_.kvm_rip : exit_.kvm_rip + 1;
     exit_.inst_len = 1;
-    if (want_window_ && run_->if_flag != 0 && run_->ready_for_interrupt_injection != 0)
+    if (want_window_ && run_->if_flag != 0 && run_->ready_for_interrupt_injection != 0) {
+        set_rip(after);
         return exit_.exit = Vm_exit{vmx::intr_window};
+    }
+    set_rip(after - 1);
     return exit_.exit = Vm_exit{vmx::hlt};
 }
 

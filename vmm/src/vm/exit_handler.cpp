@@ -17,10 +17,18 @@ constexpr mword full_state = mtd::gpr_acdb | mtd::gpr_bsd | mtd::rsp | mtd::rip_
                              mtd::cs_ss | mtd::ds_es | mtd::cr | mtd::efer | mtd::qual;
 constexpr u64 rflags_if = 1u << 9;
 
+constexpr u32 shadow = vmx::intr_state::sti_blocking | vmx::intr_state::mov_ss_blocking;
+
+// The instruction is done: RIP moves past it, and the interrupt shadow of an STI or MOV SS
+// before it ends with it (the shadow covers one instruction). Left in place, it would keep the
+// injection step from injecting: a HLT in an STI shadow would park with the interrupt pending.
 void skip(Utcb_arch& msg)
 {
     msg.mtd |= mtd::rip_len;
     msg.rip += msg.inst_len;
+    if ((msg.intr_state & shadow) == 0) return;
+    msg.mtd |= mtd::sta;
+    msg.intr_state &= ~shadow;
 }
 
 void park(Utcb_arch& msg, u32 activity)
@@ -36,9 +44,11 @@ u64 size_mask(unsigned size)
 
 } // namespace
 
+// An AP waits for a SIPI from reset on: one that comes before the AP's STARTUP exit is held.
 Exit_handler::Exit_handler(Pc_board& board, Boot_state const& boot, unsigned vcpus)
     : board_{board}, boot_{boot}, vcpus_(vcpus)
 {
+    for (Vcpu_id v = 1; v < vcpus; ++v) vcpus_[v].waiting_for_sipi = true;
 }
 
 mword Exit_handler::portal_mtd(mword event)
@@ -130,7 +140,6 @@ Exit_effects Exit_handler::handle(Vcpu_id v, mword event, Utcb_arch& msg)
 void Exit_handler::startup_exit(Vcpu_id v, Utcb_arch& msg)
 {
     if (v == 0) return set_boot_state(msg, boot_);
-    vcpus_.at(v).waiting_for_sipi = true; // an AP waits for its SIPI
     if (!start_from_sipi(v, msg)) park(msg, vmx::activity::wait_for_sipi);
 }
 
@@ -226,33 +235,36 @@ void Exit_handler::msr_exit(Utcb_arch& msg)
 }
 
 // CPUID before the first entry: KVM's answer, without x2APIC and the TSC-deadline timer,
-// which the VMM's xAPIC does not offer.
+// which the VMM's xAPIC does not offer. RAX names the leaf until the answer replaces it.
 void Exit_handler::cpuid_exit(Utcb_arch& msg) const
 {
+    u32 const leaf = static_cast<u32>(msg.rax);
     msg.mtd |= mtd::gpr_acdb;
     msg.rax = msg.access.host[0], msg.rbx = msg.access.host[1];
     msg.rcx = msg.access.host[2], msg.rdx = msg.access.host[3];
-    if ((msg.rax & 0xffff'ffff) == 1 && msg.rcx == msg.access.host[2]) {
-        msg.rcx &= ~(u64{1} << 21 | u64{1} << 24);
-    }
+    if (leaf == 1) msg.rcx &= ~(u64{1} << 21 | u64{1} << 24);
 }
 
-// The injection step (interrupt_router.hpp) after an exit that carried the IRQ state: an NMI,
-// else a maskable interrupt the guest can take now, else the window while one is pending.
-// True when something was injected.
+// The injection step (interrupt_router.hpp) after an exit that carried the IRQ state: an event
+// already in INJ goes first (one the exit interrupted, one still pending at a RECALL, or the
+// exit's own #GP), else an NMI, else a maskable interrupt the guest can take now; the window
+// while one is pending. True when something is injected.
 bool Exit_handler::inject(Vcpu_id v, Utcb_arch& msg)
 {
     Interrupt_router& router = board_.interrupts();
     msg.mtd |= mtd::inj;
+    if ((msg.inj_info & inj::valid) != 0) {
+        msg.inj_info &= ~(inj::want_window | inj::want_nmi);
+        if (router.interrupt_pending(v)) msg.inj_info |= inj::want_window;
+        return true;
+    }
     msg.inj_info = 0; // no request stays behind by accident
     if (router.take_nmi(v)) {
         msg.inj_info = inj::valid | inj::type_nmi << inj::type_shift | 2;
         return true;
     }
     if (!router.interrupt_pending(v)) return false;
-    bool shadow =
-        (msg.intr_state & (vmx::intr_state::sti_blocking | vmx::intr_state::mov_ss_blocking)) != 0;
-    bool can = (msg.rflags & rflags_if) != 0 && !shadow;
+    bool can = (msg.rflags & rflags_if) != 0 && (msg.intr_state & shadow) == 0;
     if (auto vector = can ? router.acknowledge(v) : std::nullopt) {
         msg.inj_info = inj::valid | inj::type_ext_int << inj::type_shift | *vector;
     }
