@@ -6,59 +6,17 @@
 #include "kvm/trace/writer.hpp"
 #include "nova/mtd.hpp"
 #include "nova/vmx.hpp"
+#include "trace_samples.hpp"
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <gtest/gtest.h>
-#include <iterator>
 
 namespace {
 
 using namespace kvm::trace;
+using namespace trace_samples;
 using Type = Record::Type;
-
-std::string temp_path(char const* name)
-{
-    return (std::filesystem::temp_directory_path() /
-            (std::string("novasim_") + name + "_" + std::to_string(::getpid()) + ".trace"))
-        .string();
-}
-
-std::vector<std::uint8_t> file_bytes(std::string const& path)
-{
-    std::ifstream in{path, std::ios::binary};
-    return {std::istreambuf_iterator<char>{in}, {}};
-}
-
-Header test_header()
-{
-    Header h;
-    h.novasim_version = "0.1.0";
-    h.scenario_file = "hello.toml";
-    h.scenario_text = "[machine]\ncpus = 1\n";
-    h.images = {{"guest:io_loop16", {0xe6, 0x80, 0xf4}}};
-    h.host_kvm = "KVM API 12";
-    return h;
-}
-
-// One I/O exit of vCPU 0 as the kernel writes it: stretch, message, reply.
-void write_io_exit(Writer& w, std::uint64_t tsc, std::uint64_t rip, std::uint64_t rax)
-{
-    nova::Utcb_arch a{};
-    a.rip = rip, a.rax = rax, a.inst_len = 2;
-    a.qual[0] = nova::vmx::io_qual::make(1, false, 0x80);
-    Record run{.type = Type::run, .vcpu = 0, .cpu = 0, .tsc = tsc, .event = nova::vmx::io};
-    run.qual[0] = a.qual[0], run.cycles = 2'000;
-    w.write(run);
-    Record load{.type = Type::load, .vcpu = 0, .event = nova::vmx::io};
-    load.mtd = nova::mtd::gpr_acdb | nova::mtd::rip_len | nova::mtd::qual, load.state = &a;
-    w.write(load);
-    a.rip += 2;
-    Record store{.type = Type::store, .vcpu = 0, .event = nova::vmx::io};
-    store.mtd = nova::mtd::rip_len, store.state = &a;
-    w.write(store);
-}
 
 std::string write_small_trace(char const* name, unsigned exits)
 {
@@ -168,6 +126,39 @@ TEST(TraceFormat, AnAbsurdChunkLengthIsRefused)
     });
     EXPECT_EQ(offset, records);
     EXPECT_NE(what.find("absurd"), std::string::npos) << what;
+}
+
+// A file with only a header, then one records chunk holding `payload` (its CRC correct).
+std::vector<std::uint8_t> with_records_chunk(std::vector<std::uint8_t> const& payload)
+{
+    std::string path = temp_path("chunk");
+    {
+        Writer w{path, test_header()};
+    }
+    std::vector<std::uint8_t> bytes = file_bytes(path);
+    std::remove(path.c_str());
+    std::uint32_t length = static_cast<std::uint32_t>(payload.size());
+    std::vector<std::uint8_t> chunk{static_cast<std::uint8_t>(length), 0, 0, 0, 2};
+    chunk.insert(chunk.end(), payload.begin(), payload.end());
+    std::uint32_t crc = crc32(chunk.data() + 4, chunk.size() - 4);
+    for (int i = 0; i < 4; ++i) chunk.push_back(static_cast<std::uint8_t>(crc >> (8 * i)));
+    bytes.insert(bytes.end(), chunk.begin(), chunk.end());
+    return bytes;
+}
+
+TEST(TraceFormat, ANumberBeyond64BitsIsRefused)
+{
+    // vcpu_create of vCPU 0 on CPU 0 with an EC of ten varint bytes: 2^64 - 1 fits, one more
+    // bit in the tenth byte does not.
+    std::vector<std::uint8_t> largest{1,    0,    0,    0xff, 0xff, 0xff,
+                                      0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    largest.push_back(0x01);
+    Reader r{with_records_chunk(largest)};
+    EXPECT_EQ(r.next()->ec, ~std::uint64_t{0});
+    largest.back() = 0x03;
+    auto [offset, what] = refusal(with_records_chunk(largest));
+    EXPECT_NE(what.find("longer than 64 bits"), std::string::npos) << what;
+    EXPECT_EQ(offset, with_records_chunk(largest).size() - 5); // the tenth byte, before the CRC
 }
 
 TEST(TraceFormat, AnUnknownVersionIsRefused)
