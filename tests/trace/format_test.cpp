@@ -247,3 +247,59 @@ TEST(TraceFormat, AnEventNovasimDoesNotDeliverIsRefused)
 }
 
 } // namespace
+
+namespace {
+
+// The records of the worked example in tools/TRACE_FORMAT.md.
+void write_worked_example(Writer& w)
+{
+    Record create{.type = Type::vcpu_create, .vcpu = 0, .cpu = 0};
+    create.ec = 7;
+    w.write(create);
+    Record run{.type = Type::run, .vcpu = 0, .cpu = 0, .tsc = 1000, .event = nova::vmx::io};
+    run.cycles = 300;
+    w.write(run);
+    nova::Utcb_arch a{};
+    a.rip = 0x7c00, a.inst_len = 1;
+    Record load{.type = Type::load, .vcpu = 0, .event = nova::vmx::io};
+    load.mtd = nova::mtd::rip_len, load.state = &a;
+    w.write(load);
+    a.rip = 0x7c01;
+    Record store{.type = Type::store, .vcpu = 0, .event = nova::vmx::io};
+    store.mtd = nova::mtd::rip_len, store.state = &a;
+    w.write(store);
+    Record idle{.type = Type::dispatch, .cpu = 0, .tsc = 900};
+    w.write(idle);
+    Record end{.type = Type::end};
+    end.bytes = {'o', 'k'};
+    w.write(end);
+}
+
+} // namespace
+
+// The format document's hex dump is these bytes: when the coding changes, so must the document.
+TEST(TraceFormat, TheDocumentsWorkedExampleIsWhatTheWriterWrites)
+{
+    std::string path = temp_path("worked_example");
+    {
+        Header h;
+        h.novasim_version = "0.1.0", h.scenario_file = "a.toml";
+        Writer w{path, h};
+        write_worked_example(w);
+    }
+    std::vector<std::uint8_t> expected{
+        0x4e, 0x4f, 0x56, 0x41, 0x54, 0x52, 0x43, 0x0a, // magic
+        0x13, 0x00, 0x00, 0x00, 0x01,                   // header chunk
+        0x01, 0x05, '0',  '.',  '1',  '.',  '0',  0x06, 'a',  '.',  't',  'o',
+        'm',  'l',  0x00, 0x00, 0x00, 0x00, 0x00, 0xda, 0xc0, 0x1f, 0x3d, // ..., CRC
+        0x27, 0x00, 0x00, 0x00, 0x02,                                     // records chunk
+        0x01, 0x00, 0x00, 0x07,                                           // vcpu_create
+        0x03, 0x00, 0x00, 0xd0, 0x0f, 0x1f, 0x00, 0x00, 0x00, 0xac, 0x02, // run
+        0x04, 0x00, 0x1f, 0x08, 0x03, 0x80, 0xf8, 0x01, 0x01,             // load
+        0x05, 0x00, 0x1f, 0x08, 0x01, 0x01,                               // store
+        0x07, 0x00, 0xc7, 0x01, 0x00,                                     // dispatch
+        0x08, 0x02, 'o',  'k',                                            // end
+        0x3e, 0xec, 0x4d, 0x62};                                          // CRC
+    EXPECT_EQ(file_bytes(path), expected);
+    std::remove(path.c_str());
+}
