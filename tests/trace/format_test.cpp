@@ -6,59 +6,17 @@
 #include "kvm/trace/writer.hpp"
 #include "nova/mtd.hpp"
 #include "nova/vmx.hpp"
+#include "trace_samples.hpp"
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <gtest/gtest.h>
-#include <iterator>
 
 namespace {
 
 using namespace kvm::trace;
+using namespace trace_samples;
 using Type = Record::Type;
-
-std::string temp_path(char const* name)
-{
-    return (std::filesystem::temp_directory_path() /
-            (std::string("novasim_") + name + "_" + std::to_string(::getpid()) + ".trace"))
-        .string();
-}
-
-std::vector<std::uint8_t> file_bytes(std::string const& path)
-{
-    std::ifstream in{path, std::ios::binary};
-    return {std::istreambuf_iterator<char>{in}, {}};
-}
-
-Header test_header()
-{
-    Header h;
-    h.novasim_version = "0.1.0";
-    h.scenario_file = "hello.toml";
-    h.scenario_text = "[machine]\ncpus = 1\n";
-    h.images = {{"guest:io_loop16", {0xe6, 0x80, 0xf4}}};
-    h.host_kvm = "KVM API 12";
-    return h;
-}
-
-// One I/O exit of vCPU 0 as the kernel writes it: stretch, message, reply.
-void write_io_exit(Writer& w, std::uint64_t tsc, std::uint64_t rip, std::uint64_t rax)
-{
-    nova::Utcb_arch a{};
-    a.rip = rip, a.rax = rax, a.inst_len = 2;
-    a.qual[0] = nova::vmx::io_qual::make(1, false, 0x80);
-    Record run{.type = Type::run, .vcpu = 0, .cpu = 0, .tsc = tsc, .event = nova::vmx::io};
-    run.qual[0] = a.qual[0], run.cycles = 2'000;
-    w.write(run);
-    Record load{.type = Type::load, .vcpu = 0, .event = nova::vmx::io};
-    load.mtd = nova::mtd::gpr_acdb | nova::mtd::rip_len | nova::mtd::qual, load.state = &a;
-    w.write(load);
-    a.rip += 2;
-    Record store{.type = Type::store, .vcpu = 0, .event = nova::vmx::io};
-    store.mtd = nova::mtd::rip_len, store.state = &a;
-    w.write(store);
-}
 
 std::string write_small_trace(char const* name, unsigned exits)
 {
@@ -170,6 +128,39 @@ TEST(TraceFormat, AnAbsurdChunkLengthIsRefused)
     EXPECT_NE(what.find("absurd"), std::string::npos) << what;
 }
 
+// A file with only a header, then one records chunk holding `payload` (its CRC correct).
+std::vector<std::uint8_t> with_records_chunk(std::vector<std::uint8_t> const& payload)
+{
+    std::string path = temp_path("chunk");
+    {
+        Writer w{path, test_header()};
+    }
+    std::vector<std::uint8_t> bytes = file_bytes(path);
+    std::remove(path.c_str());
+    std::uint32_t length = static_cast<std::uint32_t>(payload.size());
+    std::vector<std::uint8_t> chunk{static_cast<std::uint8_t>(length), 0, 0, 0, 2};
+    chunk.insert(chunk.end(), payload.begin(), payload.end());
+    std::uint32_t crc = crc32(chunk.data() + 4, chunk.size() - 4);
+    for (int i = 0; i < 4; ++i) chunk.push_back(static_cast<std::uint8_t>(crc >> (8 * i)));
+    bytes.insert(bytes.end(), chunk.begin(), chunk.end());
+    return bytes;
+}
+
+TEST(TraceFormat, ANumberBeyond64BitsIsRefused)
+{
+    // vcpu_create of vCPU 0 on CPU 0 with an EC of ten varint bytes: 2^64 - 1 fits, one more
+    // bit in the tenth byte does not.
+    std::vector<std::uint8_t> largest{1,    0,    0,    0xff, 0xff, 0xff,
+                                      0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    largest.push_back(0x01);
+    Reader r{with_records_chunk(largest)};
+    EXPECT_EQ(r.next()->ec, ~std::uint64_t{0});
+    largest.back() = 0x03;
+    auto [offset, what] = refusal(with_records_chunk(largest));
+    EXPECT_NE(what.find("longer than 64 bits"), std::string::npos) << what;
+    EXPECT_EQ(offset, with_records_chunk(largest).size() - 5); // the tenth byte, before the CRC
+}
+
 TEST(TraceFormat, AnUnknownVersionIsRefused)
 {
     Header h = test_header();
@@ -256,3 +247,59 @@ TEST(TraceFormat, AnEventNovasimDoesNotDeliverIsRefused)
 }
 
 } // namespace
+
+namespace {
+
+// The records of the worked example in tools/TRACE_FORMAT.md.
+void write_worked_example(Writer& w)
+{
+    Record create{.type = Type::vcpu_create, .vcpu = 0, .cpu = 0};
+    create.ec = 7;
+    w.write(create);
+    Record run{.type = Type::run, .vcpu = 0, .cpu = 0, .tsc = 1000, .event = nova::vmx::io};
+    run.cycles = 300;
+    w.write(run);
+    nova::Utcb_arch a{};
+    a.rip = 0x7c00, a.inst_len = 1;
+    Record load{.type = Type::load, .vcpu = 0, .event = nova::vmx::io};
+    load.mtd = nova::mtd::rip_len, load.state = &a;
+    w.write(load);
+    a.rip = 0x7c01;
+    Record store{.type = Type::store, .vcpu = 0, .event = nova::vmx::io};
+    store.mtd = nova::mtd::rip_len, store.state = &a;
+    w.write(store);
+    Record idle{.type = Type::dispatch, .cpu = 0, .tsc = 900};
+    w.write(idle);
+    Record end{.type = Type::end};
+    end.bytes = {'o', 'k'};
+    w.write(end);
+}
+
+} // namespace
+
+// The format document's hex dump is these bytes: when the coding changes, so must the document.
+TEST(TraceFormat, TheDocumentsWorkedExampleIsWhatTheWriterWrites)
+{
+    std::string path = temp_path("worked_example");
+    {
+        Header h;
+        h.novasim_version = "0.1.0", h.scenario_file = "a.toml";
+        Writer w{path, h};
+        write_worked_example(w);
+    }
+    std::vector<std::uint8_t> expected{
+        0x4e, 0x4f, 0x56, 0x41, 0x54, 0x52, 0x43, 0x0a, // magic
+        0x13, 0x00, 0x00, 0x00, 0x01,                   // header chunk
+        0x01, 0x05, '0',  '.',  '1',  '.',  '0',  0x06, 'a',  '.',  't',  'o',
+        'm',  'l',  0x00, 0x00, 0x00, 0x00, 0x00, 0xda, 0xc0, 0x1f, 0x3d, // ..., CRC
+        0x27, 0x00, 0x00, 0x00, 0x02,                                     // records chunk
+        0x01, 0x00, 0x00, 0x07,                                           // vcpu_create
+        0x03, 0x00, 0x00, 0xd0, 0x0f, 0x1f, 0x00, 0x00, 0x00, 0xac, 0x02, // run
+        0x04, 0x00, 0x1f, 0x08, 0x03, 0x80, 0xf8, 0x01, 0x01,             // load
+        0x05, 0x00, 0x1f, 0x08, 0x01, 0x01,                               // store
+        0x07, 0x00, 0xc7, 0x01, 0x00,                                     // dispatch
+        0x08, 0x02, 'o',  'k',                                            // end
+        0x3e, 0xec, 0x4d, 0x62};                                          // CRC
+    EXPECT_EQ(file_bytes(path), expected);
+    std::remove(path.c_str());
+}

@@ -4,6 +4,7 @@
 #include "hypercalls_command.hpp"
 #include "novasim/version.hpp"
 #include "run_command.hpp"
+#include "trace_command.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -63,6 +64,7 @@ int run(int argc, char** argv)
     std::string format_file;
     CLI::App* hypercalls = add_hypercalls_command(app, hypercalls_options);
     CLI::App* format = add_format_command(app, format_file);
+    novasim::Trace_command trace{app};
     novasim::Run_options run_options;
     CLI::App* run_scenario = add_run_command(app, run_options);
     novasim::Replay_options replay_options;
@@ -76,6 +78,7 @@ int run(int argc, char** argv)
     }
     if (*hypercalls) return novasim::run_hypercalls_command(hypercalls_options);
     if (*format) return novasim::run_format_command(format_file);
+    if (trace.given()) return trace.run();
     if (*run_scenario) return novasim::run_scenario_command(run_options);
     if (*replay) return novasim::replay_command(replay_options);
     if (*kvm) return novasim::kvm_probe_command();

@@ -20,6 +20,8 @@ std::nullopt_t cannot_read(std::string const& path, char const* reason, std::ost
     return std::nullopt;
 }
 
+} // namespace
+
 std::optional<std::string> read_text(std::string const& path, std::ostream& err)
 {
     // A directory opens as a stream on Linux and reads as nothing; it is not an empty program.
@@ -33,8 +35,6 @@ std::optional<std::string> read_text(std::string const& path, std::ostream& err)
     text << file.rdbuf();
     return std::move(text).str();
 }
-
-} // namespace
 
 std::optional<hcl::Program> load_program(std::string const& path, std::ostream& err)
 {

@@ -98,6 +98,9 @@ std::uint64_t Byte_reader::varint()
     for (unsigned shift = 0;; shift += 7) {
         if (shift > 63) throw Format_error(offset(), "a number longer than 64 bits");
         std::uint8_t b = byte();
+        // The tenth byte holds bit 63 alone; more bits there would be dropped without a word.
+        if (shift == 63 && (b & 0x7e) != 0)
+            throw Format_error(offset() - 1, "a number longer than 64 bits");
         v |= std::uint64_t{b & 0x7fu} << shift;
         if ((b & 0x80) == 0) return v;
     }

@@ -170,7 +170,8 @@ std::string describe(Record const& r)
     case Type::dispatch:
         return fmt::format("dispatch cpu={} tsc={} ec={}", r.cpu, r.tsc, r.ec);
     case Type::end:
-        return fmt::format("end \"{}\"", std::string(r.bytes.begin(), r.bytes.end()));
+        // Escaped, so that the end's words stay on the record's one line.
+        return fmt::format("end {:?}", std::string(r.bytes.begin(), r.bytes.end()));
     }
     return "?";
 }
