@@ -3,6 +3,7 @@
 #include "kvm/trace/fields.hpp"
 #include "nova/platform.hpp"
 
+#include <array>
 #include <fmt/format.h>
 
 namespace kvm::trace {
@@ -21,19 +22,34 @@ Format_error::Format_error(std::uint64_t at, std::string const& what)
 {
 }
 
+// CRC-32 (IEEE, reflected), eight bytes a step ("slicing by 8"): table[k][b] is the CRC of byte b
+// followed by k zero bytes, so eight table lookups advance the CRC over eight bytes at once.
 std::uint32_t crc32(std::uint8_t const* data, std::size_t size, std::uint32_t crc)
 {
-    static std::uint32_t const* table = [] {
-        static std::uint32_t t[256];
+    using Tables = std::array<std::array<std::uint32_t, 256>, 8>;
+    static Tables const table = [] {
+        Tables t{};
         for (std::uint32_t i = 0; i < 256; ++i) {
             std::uint32_t c = i;
             for (int k = 0; k < 8; ++k) c = (c & 1) != 0 ? 0xedb8'8320u ^ (c >> 1) : c >> 1;
-            t[i] = c;
+            t[0][i] = c;
+        }
+        for (std::size_t k = 1; k < 8; ++k) {
+            for (std::size_t i = 0; i < 256; ++i)
+                t[k][i] = (t[k - 1][i] >> 8) ^ t[0][t[k - 1][i] & 0xff];
         }
         return t;
     }();
     crc = ~crc;
-    for (std::size_t i = 0; i < size; ++i) crc = table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
+    std::size_t i = 0;
+    for (; i + 8 <= size; i += 8) {
+        std::uint32_t lo = crc ^ (data[i] | data[i + 1] << 8 | data[i + 2] << 16 |
+                                  static_cast<std::uint32_t>(data[i + 3]) << 24);
+        crc = table[7][lo & 0xff] ^ table[6][lo >> 8 & 0xff] ^ table[5][lo >> 16 & 0xff] ^
+              table[4][lo >> 24] ^ table[3][data[i + 4]] ^ table[2][data[i + 5]] ^
+              table[1][data[i + 6]] ^ table[0][data[i + 7]];
+    }
+    for (; i < size; ++i) crc = table[0][(crc ^ data[i]) & 0xff] ^ (crc >> 8);
     return ~crc;
 }
 
@@ -86,13 +102,7 @@ void Byte_reader::truncated() const
     throw Format_error(offset(), "truncated record: the chunk ends inside it");
 }
 
-std::uint8_t Byte_reader::byte()
-{
-    if (at_ == size_) truncated();
-    return data_[at_++];
-}
-
-std::uint64_t Byte_reader::varint()
+std::uint64_t Byte_reader::long_varint()
 {
     std::uint64_t v = 0;
     for (unsigned shift = 0;; shift += 7) {
@@ -123,56 +133,55 @@ std::vector<std::uint8_t> Byte_reader::blob()
 
 nova::Utcb_arch& Record_codec::previous(std::uint32_t vcpu)
 {
+    if (vcpu >= previous_.size()) previous_.resize(vcpu + 1);
     auto& p = previous_[vcpu];
     if (!p) p = std::make_unique<nova::Utcb_arch>();
     return *p;
 }
 
+// The bitmap of changed fields (in the table's order), then each changed value XOR the last.
 void Record_codec::encode_state(std::uint32_t vcpu, mword mtd, nova::Utcb_arch const& state,
                                 Byte_writer& out)
 {
     nova::Utcb_arch& prev = previous(vcpu);
-    std::vector<Field const*> named;
-    for (Field const& f : all_fields()) {
-        if ((f.group & mtd) != 0) named.push_back(&f);
-    }
-    std::vector<std::uint8_t> changed((named.size() + 7) / 8, 0);
-    Byte_writer values;
-    for (std::size_t i = 0; i < named.size(); ++i) {
-        std::uint64_t now = get(state, *named[i]), before = get(prev, *named[i]);
-        if (now == before) continue;
-        changed[i / 8] |= static_cast<std::uint8_t>(1u << (i % 8));
-        values.varint(now ^ before);
-        set(prev, *named[i], now);
-    }
-    out.bytes.insert(out.bytes.end(), changed.begin(), changed.end());
-    out.bytes.insert(out.bytes.end(), values.bytes.begin(), values.bytes.end());
+    std::size_t bitmap_at = out.bytes.size(), i = 0;
+    out.bytes.resize(bitmap_at + (field_count(mtd) + 7) / 8, 0);
+    for_each_field(mtd, [&](Field const& f) {
+        std::uint64_t now = get(state, f), before = get(prev, f);
+        if (now != before) {
+            out.bytes[bitmap_at + i / 8] |= static_cast<std::uint8_t>(1u << (i % 8));
+            out.varint(now ^ before);
+            set(prev, f, now);
+        }
+        ++i;
+    });
 }
 
 void Record_codec::decode_state(std::uint32_t vcpu, mword mtd, Byte_reader& in)
 {
     nova::Utcb_arch& prev = previous(vcpu);
-    std::vector<Field const*> named;
-    for (Field const& f : all_fields()) {
-        if ((f.group & mtd) != 0) named.push_back(&f);
-    }
-    std::vector<std::uint8_t> changed((named.size() + 7) / 8);
+    std::vector<std::uint8_t>& changed = bitmap_;
+    changed.resize((field_count(mtd) + 7) / 8);
     for (std::uint8_t& b : changed) b = in.byte();
-    for (std::size_t i = 0; i < named.size(); ++i) {
-        if ((changed[i / 8] >> (i % 8) & 1) == 0) continue;
-        std::uint64_t x = in.varint();
-        std::uint64_t mask = named[i]->size == 8 ? ~std::uint64_t{0}
-                                                 : (std::uint64_t{1} << (8 * named[i]->size)) - 1;
-        if ((x & ~mask) != 0)
-            throw Format_error(in.offset(), fmt::format("{} does not fit its {} bytes",
-                                                        named[i]->name, named[i]->size));
-        set(prev, *named[i], get(prev, *named[i]) ^ x);
-    }
+    std::size_t i = 0;
+    for_each_field(mtd, [&](Field const& f) {
+        if ((changed[i / 8] >> (i % 8) & 1) != 0) {
+            std::uint64_t x = in.varint();
+            std::uint64_t mask =
+                f.size == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * f.size)) - 1;
+            if ((x & ~mask) != 0)
+                throw Format_error(in.offset(),
+                                   fmt::format("{} does not fit its {} bytes", f.name, f.size));
+            set(prev, f, get(prev, f) ^ x);
+        }
+        ++i;
+    });
 }
 
 // A CPU's clock only moves forward, but a file may say anything: the difference is zigzag-coded.
 void Record_codec::encode_tsc(std::uint32_t cpu, std::uint64_t tsc, Byte_writer& out)
 {
+    if (cpu >= last_tsc_.size()) last_tsc_.resize(cpu + 1);
     std::uint64_t& last = last_tsc_[cpu];
     std::uint64_t diff = tsc - last;
     out.varint(diff << 1 ^ (static_cast<std::int64_t>(diff) < 0 ? ~std::uint64_t{0} : 0));
@@ -182,6 +191,7 @@ void Record_codec::encode_tsc(std::uint32_t cpu, std::uint64_t tsc, Byte_writer&
 std::uint64_t Record_codec::decode_tsc(std::uint32_t cpu, Byte_reader& in)
 {
     std::uint64_t z = in.varint();
+    if (cpu >= last_tsc_.size()) last_tsc_.resize(cpu + 1);
     std::uint64_t& last = last_tsc_[cpu];
     last += z >> 1 ^ (~(z & 1) + 1);
     return last;

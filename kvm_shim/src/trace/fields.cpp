@@ -2,6 +2,8 @@
 
 #include "nova/mtd.hpp"
 
+#include <array>
+#include <bit>
 #include <cstddef>
 #include <cstring>
 #include <fmt/format.h>
@@ -133,6 +135,35 @@ std::span<Field const> all_fields()
     return fields;
 }
 
+std::span<Field_run const> field_runs()
+{
+    static std::vector<Field_run> const runs = [] {
+        std::vector<Field_run> r;
+        std::span<Field const> fields = all_fields();
+        for (std::size_t i = 0, start = 0; i <= fields.size(); ++i) {
+            if (i < fields.size() && fields[i].group == fields[start].group) continue;
+            r.push_back(Field_run{fields[start].group, fields.subspan(start, i - start)});
+            start = i;
+        }
+        return r;
+    }();
+    return runs;
+}
+
+std::size_t field_count(mword mtd)
+{
+    using Counts = std::array<std::uint16_t, 64>; // by MTD bit: each group is one bit
+    static Counts const counts = [] {
+        Counts c{};
+        for (Field const& f : all_fields()) c[static_cast<unsigned>(std::countr_zero(f.group))]++;
+        return c;
+    }();
+    std::size_t n = 0;
+    for (mword bits = mtd & all_groups(); bits != 0; bits &= bits - 1)
+        n += counts[static_cast<unsigned>(std::countr_zero(bits))];
+    return n;
+}
+
 mword all_groups()
 {
     static mword const groups = [] {
@@ -141,18 +172,6 @@ mword all_groups()
         return g;
     }();
     return groups;
-}
-
-std::uint64_t get(Utcb_arch const& a, Field const& f)
-{
-    std::uint64_t v = 0;
-    std::memcpy(&v, reinterpret_cast<std::uint8_t const*>(&a) + f.offset, f.size);
-    return v;
-}
-
-void set(Utcb_arch& a, Field const& f, std::uint64_t value)
-{
-    std::memcpy(reinterpret_cast<std::uint8_t*>(&a) + f.offset, &value, f.size);
 }
 
 std::string describe(Utcb_arch const& a, mword mtd)

@@ -23,7 +23,15 @@ Reader Reader::open(std::string const& path)
     // The caller names the file: it knows what the file was for.
     if (!in)
         throw std::runtime_error(fmt::format("cannot read the file: {}", std::strerror(errno)));
-    return Reader{std::vector<std::uint8_t>(std::istreambuf_iterator<char>{in}, {})};
+    std::vector<std::uint8_t> bytes;
+    constexpr std::size_t block = 1 << 16; // in blocks: a pipe has no size to ask for
+    while (in) {
+        std::size_t have = bytes.size();
+        bytes.resize(have + block);
+        in.read(reinterpret_cast<char*>(bytes.data() + have), block);
+        bytes.resize(have + static_cast<std::size_t>(in.gcount()));
+    }
+    return Reader{std::move(bytes)};
 }
 
 Reader::Reader(std::vector<std::uint8_t> bytes) : bytes_{std::move(bytes)}

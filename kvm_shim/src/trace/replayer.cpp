@@ -184,11 +184,12 @@ void Replayer::load(nova::Ec& ec, mword mtd, nova::Utcb_arch& to)
                            {}});
         return;
     }
-    for (Field const& f : all_fields()) {
-        if ((f.group & asked) != 0) set(to, f, get(*r->state, f));
-    }
     Last_message& last = last_[r->vcpu];
-    last.index = events_++, last.event = r->event, last.mtd_in = r->mtd, *last.in = *r->state;
+    for_each_field(asked, [&](Field const& f) {
+        std::uint64_t v = get(*r->state, f);
+        set(to, f, v), set(*last.in, f, v); // last.in: only what the MTD names is shown
+    });
+    last.index = events_++, last.event = r->event, last.mtd_in = r->mtd;
     consume();
 }
 
@@ -196,11 +197,10 @@ void Replayer::compare_reply(Record const& r, mword mtd, nova::Utcb_arch const& 
 {
     std::vector<Field_diff> diffs;
     if (mtd != r.mtd) diffs.push_back(Field_diff{"mtd", r.mtd, mtd});
-    for (Field const& f : all_fields()) {
-        if ((f.group & mtd & r.mtd) == 0) continue;
+    for_each_field(mtd & r.mtd, [&](Field const& f) {
         std::uint64_t recorded = get(*r.state, f), replayed = get(from, f);
         if (recorded != replayed) diffs.push_back(Field_diff{f.name, recorded, replayed});
-    }
+    });
     if (diffs.empty()) return;
     std::string what = fmt::format("the reply differs (recorded MTD {}, replayed MTD {})",
                                    mtd_names(r.mtd), mtd_names(mtd));
@@ -213,7 +213,8 @@ void Replayer::store(nova::Ec& ec, mword mtd, nova::Utcb_arch const& from)
     if (r == nullptr) return;
     compare_reply(*r, mtd & all_groups(), from);
     Last_message& last = last_[r->vcpu];
-    last.mtd_out = r->mtd, *last.out = *r->state;
+    for_each_field(r->mtd, [&](Field const& f) { set(*last.out, f, get(*r->state, f)); });
+    last.mtd_out = r->mtd;
     consume();
 }
 

@@ -4,10 +4,12 @@
 // message costs a few bytes.
 #pragma once
 
+#include "kvm/trace/fields.hpp"
 #include "kvm/trace/format.hpp"
 
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace kvm::trace {
 
@@ -28,13 +30,23 @@ class Byte_reader {
     }
     bool done() const { return at_ == size_; }
     std::uint64_t offset() const { return base_ + at_; }
-    std::uint8_t byte();
-    std::uint64_t varint();
+    std::uint8_t byte()
+    {
+        if (at_ == size_) truncated();
+        return data_[at_++];
+    }
+    // Most numbers of a trace are below 128: one byte, inline; the rest take the long way.
+    std::uint64_t varint()
+    {
+        if (at_ < size_ && data_[at_] < 0x80) return data_[at_++];
+        return long_varint();
+    }
     std::string text();
     std::vector<std::uint8_t> blob();
 
   private:
     [[noreturn]] void truncated() const;
+    std::uint64_t long_varint();
     std::uint8_t const* data_;
     std::size_t size_;
     std::size_t at_{0};
@@ -63,8 +75,10 @@ class Record_codec {
     void decode_run(Record& r, Byte_reader& in);
     void decode_message(Record& r, Byte_reader& in);
 
-    std::map<std::uint32_t, std::unique_ptr<nova::Utcb_arch>> previous_;
-    std::map<std::uint32_t, std::uint64_t> last_tsc_; // per CPU
+    // By vCPU and by CPU: both are numbered densely, and the decoder checks them against limits.
+    std::vector<std::unique_ptr<nova::Utcb_arch>> previous_;
+    std::vector<std::uint64_t> last_tsc_;
+    std::vector<std::uint8_t> bitmap_; // decode_state's, kept to spare an allocation per record
 };
 
 } // namespace kvm::trace
