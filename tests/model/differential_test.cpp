@@ -5,6 +5,8 @@
 #include "lockstep_runner.hpp"
 #include "operation_generator.hpp"
 
+#include "test_seed.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -27,21 +29,10 @@ unsigned sequences()
     return static_cast<unsigned>(std::strtoul(text, nullptr, 0));
 }
 
-std::uint64_t seed_from_environment()
-{
-    char const* text = std::getenv("NOVASIM_SEED");
-    if (text == nullptr || *text == '\0') return 1;
-    std::uint64_t seed = std::strtoull(text, nullptr, 0);
-    if (seed != 0) return seed;
-    std::random_device entropy;
-    return std::uint64_t{entropy()} << 32 | entropy();
-}
-
-// The same seed for every shard of one run.
+// The same seed for every shard of one run (tests/support/test_seed.hpp).
 std::uint64_t base_seed()
 {
-    static std::uint64_t const seed = seed_from_environment();
-    return seed;
+    return novasim_test::seed();
 }
 
 // SplitMix64: neighbouring sequence numbers get unrelated seeds.

@@ -2,6 +2,8 @@
 // invariant checker after every run.
 #pragma once
 
+#include "test_seed.hpp"
+
 #include "nova/kernel.hpp"
 #include "sim/env.hpp"
 #include "sim/machine.hpp"
@@ -28,13 +30,10 @@ inline constexpr mword utcb_at(unsigned n)
     return 0x1000'0000 + mword{n} * page_size;
 }
 
-// NOVASIM_SEED (design.md §5): unset means a fixed seed, 0 means a fresh random one.
+// NOVASIM_SEED (tests/support/test_seed.hpp).
 inline std::uint64_t test_seed()
 {
-    char const* text = std::getenv("NOVASIM_SEED");
-    std::uint64_t seed = text == nullptr ? 1 : std::strtoull(text, nullptr, 0);
-    if (seed == 0) seed = std::random_device{}() | 1;
-    return seed;
+    return novasim_test::seed();
 }
 
 inline sim::Machine_config config(std::uint32_t cpus = 1)

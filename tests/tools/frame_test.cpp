@@ -4,6 +4,8 @@
 #include "program/parser.hpp"
 #include "program/printer.hpp"
 
+#include "test_seed.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -145,14 +147,6 @@ TEST(Frame, ReadsOutputsFromTheResultRegisters)
     EXPECT_FALSE(read_outputs(*find_form("create_pd"), msi)[0].has_value());
 }
 
-// NOVASIM_SEED picks the frames (design.md §5): fixed by default, 0 for a fresh random seed.
-std::uint64_t test_seed()
-{
-    char const* text = std::getenv("NOVASIM_SEED");
-    std::uint64_t seed = text != nullptr ? std::strtoull(text, nullptr, 0) : 0x5eed;
-    return seed != 0 ? seed : std::random_device{}();
-}
-
 // A random frame, biased towards the shapes forms can write so both decode paths are taken.
 Sys_regs random_frame(std::mt19937_64& random)
 {
@@ -163,7 +157,7 @@ Sys_regs random_frame(std::mt19937_64& random)
 
 TEST(Frame, EveryFrameHasATextThatWritesItExactly)
 {
-    std::uint64_t seed = test_seed();
+    std::uint64_t seed = novasim_test::seed(); // NOVASIM_SEED picks the frames
     SCOPED_TRACE("NOVASIM_SEED=" + std::to_string(seed));
     std::mt19937_64 random(seed);
     for (int i = 0; i < 20000; ++i) {

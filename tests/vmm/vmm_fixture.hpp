@@ -3,6 +3,8 @@
 // and a reader of state dumps.
 #pragma once
 
+#include "test_seed.hpp"
+
 #include "vmm/control.hpp"
 
 #include <gtest/gtest.h>
@@ -18,22 +20,8 @@
 
 namespace vmm_test {
 
-// NOVASIM_SEED (design.md §5): unset means a fixed seed, 0 a fresh random one.
-inline std::uint64_t seed()
-{
-    static std::uint64_t const value = [] {
-        char const* text = std::getenv("NOVASIM_SEED");
-        std::uint64_t s = text == nullptr || *text == '\0' ? 1 : std::strtoull(text, nullptr, 0);
-        if (s == 0) s = (std::uint64_t{std::random_device{}()} << 32) | std::random_device{}();
-        return s;
-    }();
-    return value;
-}
-
-inline std::string seed_note()
-{
-    return "reproduce with NOVASIM_SEED=" + std::to_string(seed());
-}
+using novasim_test::seed; // NOVASIM_SEED (tests/support/test_seed.hpp)
+using novasim_test::seed_note;
 
 // Records what the device side asked of the vCPU side.
 struct Fake_vcpu_control : vmm::Vcpu_control {

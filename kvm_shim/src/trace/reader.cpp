@@ -111,4 +111,16 @@ std::optional<Record> Reader::next()
     return codec_.decode(*in_);
 }
 
+void reseal_chunks(std::vector<std::uint8_t>& file)
+{
+    for (std::size_t pos = sizeof magic; pos + 9 <= file.size();) {
+        std::size_t length = get_u32(&file[pos]);
+        if (length > max_chunk || pos + 9 + length > file.size()) return;
+        std::uint32_t crc = crc32(&file[pos + 4], length + 1);
+        for (std::size_t i = 0; i < 4; ++i)
+            file[pos + 5 + length + i] = static_cast<std::uint8_t>(crc >> (8 * i));
+        pos += 9 + length;
+    }
+}
+
 } // namespace kvm::trace
