@@ -35,12 +35,15 @@ struct Call {
 // Output values in the order of form->outputs; an empty one is unknown or not asked for.
 using Outputs = std::array<std::optional<std::uint64_t>, max_outputs>;
 
-// A typed item of a message ([C14] §3.4): `delegate(CRD[,HOTSPOT])` or `translate(CRD)`. The
-// CRD's object base may be a `$name` (base_name), resolved like any selector.
+// A typed item of a message ([C14] §3.4): `delegate(CRD[,HOTSPOT][,dma][,guest][,kernel])` or
+// `translate(CRD)`. The CRD's object base may be a `$name` (base_name), resolved like any
+// selector. `flags` holds the item's D, G and H bits where the item's flags word has them
+// (nova::item::dma, ::guest, ::from_kernel).
 struct Typed_item {
     bool translate{false};
     std::uint64_t crd{0};
     std::uint64_t hotspot{0};
+    std::uint64_t flags{0};
     std::string base_name;
 
     bool operator==(Typed_item const&) const = default;
