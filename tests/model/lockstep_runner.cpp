@@ -76,6 +76,10 @@ std::vector<Object_id> Lockstep_runner::held_by_execution() const
     for (auto const& [object, count] : execution_references(binding_, false)) {
         if (auto id = binding_.model_id(object)) held.push_back(*id);
     }
+    for (auto const& [id, object] : binding_.bound()) {
+        auto const* ec = nova::object_cast<nova::Ec>(object);
+        if (ec != nullptr && ec->partner != nullptr) held.push_back(id); // a caller
+    }
     return held;
 }
 

@@ -64,8 +64,9 @@ class Lockstep_runner {
     {
         return binding_.model_id(object);
     }
-    // The objects (model ids) that execution holds in the kernel beyond their capabilities: the
-    // callee of every call in progress, the semaphore of every blocked EC. The model does not
+    // The objects (model ids) that execution ties up in the kernel beyond their capabilities:
+    // both ends of every call in progress (the caller holds its callee until the reply, even
+    // when the caller dies meanwhile), and the semaphore of every blocked EC. The model does not
     // count these references.
     std::vector<Object_id> held_by_execution() const;
     // The comparison of the state alone: the kernel's invariant checker first (unless the

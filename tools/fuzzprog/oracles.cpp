@@ -2,6 +2,7 @@
 
 #include "nova/kernel.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -11,6 +12,7 @@ namespace fuzzprog {
 namespace {
 
 using novamodel::Object_id;
+using novamodel::Operation;
 using novamodel::Outcome;
 
 nova::Utcb& utcb_of(nova::Ec& ec)
@@ -21,6 +23,36 @@ nova::Utcb& utcb_of(nova::Ec& ec)
 novamodel::Hypercall_args arguments(nova::Sys_regs const& frame)
 {
     return {frame.number(), frame.flags(), frame.sel(), frame.rsi, frame.rdx, frame.rax, frame.r8};
+}
+
+// Whether an operation changes capabilities (and so the outcome of others).
+bool writes(Operation const& op)
+{
+    if (std::holds_alternative<novamodel::Delegate_op>(op)) return true;
+    if (std::holds_alternative<novamodel::Revoke_op>(op)) return true;
+    auto const* call = std::get_if<novamodel::Hypercall_op>(&op);
+    if (call == nullptr) return false;
+    nova::Hypercall number = call->args.call;
+    return number >= nova::Hypercall::create_pd && number <= nova::Hypercall::revoke;
+}
+
+bool step_writes(std::vector<Operation> const& operations)
+{
+    return std::ranges::any_of(operations, writes);
+}
+
+// The outcome of `op` on a copy of `model`, or nothing when the model refuses it (or one of its
+// PDs is gone there).
+std::optional<Outcome> outcome_on(novamodel::Capability_model model, Operation const& op)
+{
+    for (Object_id pd : novamodel::pds_named_by(op)) {
+        if (!model.is_pd(pd)) return std::nullopt;
+    }
+    try {
+        return novamodel::apply(model, op);
+    } catch (std::invalid_argument const&) {
+        return std::nullopt;
+    }
 }
 
 } // namespace
@@ -40,6 +72,7 @@ Oracles::Oracles(novamodel::Lockstep_config const& config)
 {
 }
 
+// In-flight hypercalls stay until their gate returns; only following stops.
 void Oracles::turn_off(std::string reason)
 {
     if (!model_on_) return;
@@ -56,7 +89,7 @@ std::optional<Object_id> Oracles::model_pd(nova::Ec const& ec)
 }
 
 // The model's half of `op`, or nothing when it refuses the operation (it turns off then).
-Oracles::Prediction Oracles::predict(novamodel::Operation const& op)
+std::optional<Outcome> Oracles::predict(Operation const& op)
 {
     try {
         return runner_->model_step(op);
@@ -69,32 +102,134 @@ Oracles::Prediction Oracles::predict(novamodel::Operation const& op)
 Verdict Oracles::hypercall(sim::Env& env, nova::Sys_regs& frame)
 {
     nova::Hypercall number = frame.number();
-    Prediction model;
-    if (model_on_) {
-        apply_replies();
-        model = predict_hypercall(env.ec(), frame);
-        check_items_seen(env.ec(), frame);
-    }
+    In_flight* flight = begin(env.ec(), frame);
     try {
         env.syscall(frame);
     } catch (sim::Ec_killed const&) {
-        verdict_ = after_hypercall(number, frame, model);
+        verdict_ = finish(flight, number, frame);
         throw;
     }
-    return after_hypercall(number, frame, model);
+    return finish(flight, number, frame);
 }
 
-// A killed EC whose hypercall was already on its way into the kernel must change nothing: the
-// model predicts no operation for it (the state comparison then holds the kernel to that).
-Oracles::Prediction Oracles::predict_hypercall(nova::Ec& ec, nova::Sys_regs const& frame)
+// Before the kernel: the model catches up with what the kernel did meanwhile, and the frame
+// gets the mark that tells when the kernel handles it.
+Oracles::In_flight* Oracles::begin(nova::Ec& ec, nova::Sys_regs& frame)
 {
-    if (ec.dead) return std::nullopt;
+    follow_kernel();
+    if (!model_on_) return nullptr;
     std::optional<Object_id> pd = model_pd(ec);
-    if (!pd) return std::nullopt;
+    check_items_seen(ec, frame);
+    if (!pd || !model_on_) return nullptr;
+    frame.r15 = ++next_mark_;
+    in_flight_.push_back(std::make_unique<In_flight>(
+        In_flight{&ec, frame.r15, novamodel::Hypercall_op{arguments(frame), *pd}, false, false,
+                  std::nullopt}));
+    return in_flight_.back().get();
+}
+
+// The call has returned. If its mark never arrived, either the kernel refused the call of an
+// EC that was dead by then (it must have changed nothing), or an event rewrote the EC's R15
+// after the kernel handled it.
+Verdict Oracles::finish(In_flight* flight, nova::Hypercall number, nova::Sys_regs const& frame)
+{
+    follow_kernel();
+    std::optional<Outcome> model;
+    if (flight != nullptr && model_on_) {
+        if (!flight->followed) {
+            flight->died_before = flight->ec->dead;
+            follow(Kernel_step{{flight->op}, flight});
+        }
+        model = flight->model;
+    }
+    std::erase_if(in_flight_, [flight](auto const& f) { return f.get() == flight; });
+    nova::Crd crd = number == nova::Hypercall::lookup ? nova::Crd{frame.rsi} : nova::Crd{};
+    return judge(Outcome{frame.status(), crd}, model);
+}
+
+// What the kernel did since the last step of the runner: the hypercalls whose mark arrived,
+// the replies it made.
+std::vector<Oracles::Kernel_step> Oracles::kernel_steps()
+{
+    std::vector<Kernel_step> steps;
+    for (auto const& flight : in_flight_) {
+        if (flight->followed) continue;
+        if (flight->ec->regs.r15 == flight->mark) {
+            steps.push_back({{flight->op}, flight.get()});
+        } else if (flight->ec->dead) {
+            flight->died_before = true;
+        }
+    }
+    std::erase_if(pending_, [&steps](Pending_reply const& reply) {
+        if (reply.handler->caller == reply.caller) return false;
+        steps.push_back({item_operations(reply.transfer, reply.from, reply.to), nullptr});
+        return true;
+    });
+    return steps;
+}
+
+// Steps of several CPUs between two steps of the runner came in an order the model cannot see.
+// That order does not matter when none changes capabilities, or one does and the others'
+// outcomes are the same before and after it.
+bool Oracles::order_matters(std::vector<Kernel_step> const& steps) const
+{
+    auto writer =
+        std::ranges::find_if(steps, [](auto const& s) { return step_writes(s.operations); });
+    if (writer == steps.end()) return false;
+    auto writers =
+        std::ranges::count_if(steps, [](auto const& s) { return step_writes(s.operations); });
+    if (writers > 1) return true;
+    novamodel::Capability_model const& before = runner_->model();
+    novamodel::Capability_model after = before;
+    for (Operation const& op : writer->operations) {
+        if (!outcome_on(after, op)) return true;
+        novamodel::apply(after, op);
+    }
+    for (Kernel_step const& step : steps) {
+        if (&step == &*writer) continue;
+        for (Operation const& op : step.operations) {
+            if (outcome_on(before, op) != outcome_on(after, op)) return true;
+        }
+    }
+    return false;
+}
+
+void Oracles::follow_kernel()
+{
+    if (!model_on_) return;
+    std::vector<Kernel_step> steps = kernel_steps();
+    if (steps.size() > 1 && order_matters(steps)) {
+        return turn_off(fmt::format("{} operations of different CPUs reached the kernel between "
+                                    "two steps of the runner, in an order the model cannot see",
+                                    steps.size()));
+    }
+    std::ranges::stable_partition(steps, [](auto const& s) { return step_writes(s.operations); });
+    for (Kernel_step const& step : steps) {
+        if (!model_on_) return;
+        follow(step);
+    }
+}
+
+// A killed EC runs no more hypercalls: one that was dead before the kernel took its call
+// (seen dead at a step of the runner while its mark had not arrived) must change nothing. One
+// killed after the kernel took the call (the mark arrived first) had it handled in full.
+void Oracles::follow(Kernel_step const& step)
+{
+    In_flight* flight = step.hypercall;
+    if (flight != nullptr && flight->died_before) {
+        flight->followed = true;
+        return;
+    }
     std::vector<Object_id> held = runner_->held_by_execution();
-    Prediction outcome = predict(novamodel::Hypercall_op{arguments(frame), *pd});
+    std::optional<Outcome> outcome;
+    for (Operation const& op : step.operations) {
+        outcome = predict(op);
+        if (!outcome) return;
+    }
     check_held(held);
-    return outcome;
+    if (flight == nullptr) return;
+    flight->followed = true;
+    flight->model = outcome;
 }
 
 // The model does not count the references of calls in progress and of blocked ECs, so it
@@ -113,7 +248,7 @@ void Oracles::check_held(std::vector<Object_id> const& held)
 
 void Oracles::check_items_seen(nova::Ec& caller, nova::Sys_regs const& frame)
 {
-    if (frame.number() != nova::Hypercall::call || caller.dead || caller.utcb == nullptr) return;
+    if (frame.number() != nova::Hypercall::call || caller.utcb == nullptr) return;
     nova::Mdb_node const* node = caller.pd->obj.lookup(frame.sel());
     if (node == nullptr || utcb_of(caller).typed() == 0) return;
     auto* pt = nova::object_cast<nova::Pt>(reinterpret_cast<nova::Kobject*>(node->resource()));
@@ -124,20 +259,12 @@ void Oracles::check_items_seen(nova::Ec& caller, nova::Sys_regs const& frame)
     }
 }
 
-Verdict Oracles::after_hypercall(nova::Hypercall number, nova::Sys_regs const& frame,
-                                 Prediction const& model)
-{
-    nova::Crd crd = number == nova::Hypercall::lookup ? nova::Crd{frame.rsi} : nova::Crd{};
-    return judge(Outcome{frame.status(), crd}, model);
-}
-
-// The invariant checker, then the model (while it follows): its prediction, or for a killed EC
-// no change at all, against the kernel's outcome and state.
-Verdict Oracles::judge(Outcome const& kernel, Prediction const& model)
+// The invariant checker, then the model (while it follows): its outcome, or for a call of an EC
+// that was already dead no change at all, against the kernel's outcome and state.
+Verdict Oracles::judge(Outcome const& kernel, std::optional<Outcome> const& model)
 {
     if (kernel.status == nova::Status::oom) turn_off("the kernel ran out of memory");
     if (Verdict broken = check_invariants(); !broken.ok() || !model_on_) return broken;
-    apply_replies();
     return model_verdict(runner_->compare(kernel, model.value_or(kernel)));
 }
 
@@ -160,13 +287,16 @@ Verdict Oracles::check_invariants()
 Verdict Oracles::model_verdict(std::string const& difference) const
 {
     if (!model_on_ || difference.empty()) return {};
-    return {hcl::Oracle::model, "the reference model differs: " + difference};
+    std::string text =
+        difference.ends_with('\n') ? difference.substr(0, difference.size() - 1) : difference;
+    return {hcl::Oracle::model, "the reference model differs: " + text};
 }
 
 std::optional<Object_id> Oracles::pd_named(std::uint64_t selector) const
 {
     novamodel::Capability_model const& model = runner_->model();
-    auto const* mapping = model.space(model.root_pd(), nova::Crd::Type::obj).find(selector);
+    novamodel::Space const& space = model.space(model.root_pd(), nova::Crd::Type::obj);
+    auto const* mapping = space.find(space.wrap(selector)); // as the kernel's lookup wraps
     if (mapping == nullptr) return std::nullopt;
     auto id = static_cast<Object_id>(mapping->resource);
     if (!model.is_pd(id)) return std::nullopt;
@@ -175,7 +305,7 @@ std::optional<Object_id> Oracles::pd_named(std::uint64_t selector) const
 
 // The model's operation for a kernel function; nothing when a selector names no PD (the tool's
 // own BAD_CAP, before any kernel is called).
-std::optional<novamodel::Operation> Oracles::function_operation(hcl::Call const& call) const
+std::optional<Operation> Oracles::function_operation(hcl::Call const& call) const
 {
     auto src = pd_named(hcl::operand_value(call, "src"));
     auto dst = pd_named(hcl::operand_value(call, "dst"));
@@ -194,12 +324,13 @@ std::optional<novamodel::Operation> Oracles::function_operation(hcl::Call const&
     return novamodel::Delegate_op{*src, *dst, item};
 }
 
+// A kernel function runs in the runner's own code: no other CPU runs during it.
 Verdict Oracles::kernel_function(hcl::Call const& call, hcl::Hypercall_target& target,
                                  hcl::Outcome& outcome)
 {
-    Prediction model;
+    std::optional<Outcome> model;
     if (model_on_) {
-        apply_replies();
+        follow_kernel();
         auto op = function_operation(call);
         model = op ? predict(*op) : Outcome{nova::Status::bad_cap};
     }
@@ -213,12 +344,11 @@ Verdict Oracles::kernel_function(hcl::Call const& call, hcl::Hypercall_target& t
 // follows its items, and the CRDs the kernel wrote back into the items must be the model's.
 Verdict Oracles::handler_started(nova::Ec& handler)
 {
-    if (!model_on_) return {};
-    apply_replies();
+    follow_kernel();
     nova::Ec* caller = handler.caller;
-    if (caller == nullptr || caller->in_event) return {}; // an event brings state, no items
+    if (!model_on_ || caller == nullptr || caller->in_event) return judge_state({});
     auto from = model_pd(*caller), to = model_pd(handler);
-    if (!from || !to) return {};
+    if (!from || !to) return judge_state({});
     Ipc_transfer transfer = message_items(utcb_of(*caller), utcb_of(handler));
     return judge_state(follow_items(transfer, *from, *to, utcb_of(handler)));
 }
@@ -231,10 +361,10 @@ std::string Oracles::follow_items(Ipc_transfer const& transfer, Object_id from, 
         difference = fmt::format("typed items received: kernel {}, model {}\n", received.typed(),
                                  transfer.items.size());
     }
-    std::vector<novamodel::Operation> operations = item_operations(transfer, from, to);
+    std::vector<Operation> operations = item_operations(transfer, from, to);
     for (std::size_t i = 0; i < operations.size(); ++i) {
-        Prediction model = predict(operations[i]);
-        if (!model_on_) return {};
+        std::optional<Outcome> model = predict(operations[i]);
+        if (!model) return {};
         Outcome kernel{nova::Status::success, nova::Crd{received.item_crd(i)}};
         if (!novamodel::agrees(kernel, *model)) {
             difference += fmt::format("typed item {}: kernel {} | model {}\n", i,
@@ -245,7 +375,7 @@ std::string Oracles::follow_items(Ipc_transfer const& transfer, Object_id from, 
 }
 
 // The handler's message goes back when the kernel makes the reply, which is the next thing the
-// user land does; the model follows it at the first step after that (apply_replies).
+// user land does; the model follows it at the first step after that (kernel_steps).
 void Oracles::handler_finished(nova::Ec& handler)
 {
     nova::Ec* caller = handler.caller;
@@ -259,27 +389,9 @@ void Oracles::handler_finished(nova::Ec& handler)
     pending_.push_back({&handler, caller, *from, *to, std::move(transfer)});
 }
 
-// A reply is made when its handler no longer serves that caller. Between the kernel's reply and
-// the runner's next step no other capability operation runs, so following it here is in order.
-void Oracles::apply_replies()
-{
-    std::vector<Pending_reply> made;
-    std::erase_if(pending_, [&made](Pending_reply const& reply) {
-        if (reply.handler->caller == reply.caller) return false;
-        made.push_back(reply);
-        return true;
-    });
-    for (Pending_reply const& reply : made) {
-        for (novamodel::Operation const& op :
-             item_operations(reply.transfer, reply.from, reply.to)) {
-            if (!predict(op)) return;
-        }
-    }
-}
-
 Verdict Oracles::catch_up()
 {
-    if (model_on_) apply_replies();
+    follow_kernel();
     return judge_state({});
 }
 

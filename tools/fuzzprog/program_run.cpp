@@ -153,8 +153,9 @@ void Program_run::stopped_by_simulation(sim::Simulation_error const& error)
 {
     stopped_ = true;
     if (machine_idle(machine())) {
-        out_ << fmt::format("{}: error: the root EC blocked for good: {}\n", filename_,
-                            error.what());
+        bool killed = machine().kernel().root_ec().dead;
+        out_ << fmt::format("{}: error: the root EC {}: {}\n", filename_,
+                            killed ? "was killed by the kernel" : "blocked for good", error.what());
         summary_.stuck = true;
         return;
     }
@@ -192,6 +193,8 @@ bool Program_run::run_statement(Instruction const& instruction, Actor& actor)
     }
     reached_.insert(&instruction);
     ++summary_.executed;
+    if (options_.observer != nullptr)
+        options_.observer->called(instruction, outcome, actor.handler);
     print(instruction, actor,
           hcl::format_outcome(*instruction.call.form, outcome.status, outcome.outputs,
                               outcome.words));
@@ -295,7 +298,9 @@ void Program_run::take(Instruction const& instruction, Verdict const& verdict)
 void Program_run::note(Instruction const& instruction)
 {
     std::string why = oracles_->take_note();
-    if (why.empty() || !options_.trace) return;
+    if (why.empty()) return;
+    summary_.model_off = why;
+    if (!options_.trace) return;
     out_ << fmt::format("note: reference model off from line {}: {}\n", instruction.where.line,
                         why);
 }

@@ -17,6 +17,16 @@
 
 namespace fuzzprog {
 
+// Told about every call a run executes, in execution order (a fuzzer's coverage, say).
+class Call_observer {
+  public:
+    virtual void called(hcl::Instruction const& instruction, hcl::Outcome const& outcome,
+                        bool in_handler) = 0;
+
+  protected:
+    ~Call_observer() = default;
+};
+
 struct Run_options {
     std::uint32_t cpus{4};
     bool vmx{false};
@@ -24,6 +34,7 @@ struct Run_options {
     std::uint64_t thread_wait{1'000'000'000};
     // One line per executed call; off for a fuzzer, which only wants to know what fired.
     bool trace{true};
+    Call_observer* observer{nullptr};
 };
 
 // Who runs a statement: its name in the output and its view of the machine.

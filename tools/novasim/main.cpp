@@ -1,6 +1,7 @@
 // The `novasim` command line: one subcommand per job (design.md §1, tools/README.md).
 #include "exit_code.hpp"
 #include "format_command.hpp"
+#include "fuzz_command.hpp"
 #include "hypercalls_command.hpp"
 #include "novasim/version.hpp"
 
@@ -23,6 +24,33 @@ CLI::App* add_hypercalls_command(CLI::App& app, novasim::Hypercalls_options& opt
     return command;
 }
 
+CLI::App* add_fuzz_command(CLI::App& app, novasim::Fuzz_options& options)
+{
+    CLI::App* command = app.add_subcommand(
+        "fuzz", "Fuzz hypercall programs against every oracle for a time or a number of runs");
+    command->add_option("--time", options.seconds, "Seconds to fuzz for")
+        ->check(CLI::PositiveNumber);
+    command->add_option("--runs", options.runs, "Programs to run (all jobs together)")
+        ->check(CLI::PositiveNumber);
+    command->add_option("--jobs", options.jobs, "Processes fuzzing side by side")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    command
+        ->add_option("--corpus", options.corpus, "Corpus directory (read, and new inputs go there)")
+        ->capture_default_str();
+    command->add_option("--findings", options.findings, "Where minimised findings go")
+        ->capture_default_str();
+    command->add_option("--seeds", options.seeds,
+                        "Seed directories (default: the project's seed corpus and findings)");
+    command->add_option("--engine", options.engine, "libfuzzer, inprocess, or auto")
+        ->check(CLI::IsMember({"auto", "libfuzzer", "inprocess"}))
+        ->capture_default_str();
+    command->add_option("--fuzzer", options.fuzzer,
+                        "The libFuzzer target (default: the fuzz preset's build)");
+    command->add_option("--seed", options.seed, "Seed of the search (default: NOVASIM_SEED, or 1)");
+    return command;
+}
+
 CLI::App* add_format_command(CLI::App& app, std::string& file)
 {
     CLI::App* command =
@@ -40,6 +68,8 @@ int run(int argc, char** argv)
     std::string format_file;
     CLI::App* hypercalls = add_hypercalls_command(app, hypercalls_options);
     CLI::App* format = add_format_command(app, format_file);
+    novasim::Fuzz_options fuzz_options;
+    CLI::App* fuzz = add_fuzz_command(app, fuzz_options);
     try {
         app.parse(argc, argv);
     } catch (CLI::ParseError const& error) {
@@ -48,6 +78,7 @@ int run(int argc, char** argv)
     }
     if (*hypercalls) return novasim::run_hypercalls_command(hypercalls_options);
     if (*format) return novasim::run_format_command(format_file);
+    if (*fuzz) return novasim::run_fuzz_command(fuzz_options);
     return novasim::exit_unusable;
 }
 

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -97,6 +98,12 @@ struct Program {
 
 // Builds a call of `form` with every operand at its fallback.
 Call blank_call(Form const& form);
+
+// Visits every statement in text order: each one, then the statements of its block.
+void for_each_statement(std::vector<Instruction>& block,
+                        std::function<void(Instruction&)> const& visit);
+void for_each_statement(std::vector<Instruction> const& block,
+                        std::function<void(Instruction const&)> const& visit);
 
 // The value of the call's operand `name`, and whether its flag `name` is set. The call's form
 // must have such an operand or flag (std::bad_optional_access otherwise).

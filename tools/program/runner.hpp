@@ -82,6 +82,7 @@ struct Run_summary {
     Oracle fired{Oracle::none}; // the run stopped at the call where it fired
     std::string finding;        // what the oracle said, one line
     bool stuck{false};          // the root blocked for good or was killed: the run ended early
+    std::string model_off;      // why the reference model stopped following, if it did
 
     bool oracle_fired() const { return fired != Oracle::none; }
     bool ok() const { return failed == 0 && !oracle_fired() && !stuck; }

@@ -43,6 +43,10 @@ struct Delegation {
     bool from_kernel{false}; // H: source is the kernel's own spaces (root PD only)
 };
 
+// The rights a mapping delegated from one holding `source` gets under `mask`, the combined
+// mask of the sender's CRD and the receive window (src/rights.cpp).
+u8 delegated_rights(u8 source, u8 mask);
+
 class Kernel {
   public:
     static constexpr mword sel_exc = 32;
