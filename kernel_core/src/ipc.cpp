@@ -194,6 +194,9 @@ void Kernel::store_event(Ec& handler, Ec& target)
 // killed, as is one whose handler dies ([C14] §4.6).
 bool Kernel::deliver_event(Ec& self, mword event)
 {
+    // An entry that waited while another CPU killed the EC delivers nothing: a killed EC takes
+    // no more events (and an orphan may not look at its PD any more).
+    if (self.dead) return false;
     Pt* pt = cap<Pt>(*self.pd, self.evt + event, 0);
     if (pt == nullptr || pt->ec->cpu != self.cpu || pt->ec->utcb == nullptr) {
         kill(self);

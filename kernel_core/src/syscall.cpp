@@ -8,6 +8,12 @@ namespace nova {
 void Kernel::syscall(Ec& self, Sys_regs& r)
 {
     enter(self, config_.cost_hypercall);
+    // The entry may have waited while another CPU killed this EC: a killed EC runs no more
+    // hypercalls (an orphan has let go of its PD already). Its code unwinds instead.
+    if (self.dead) {
+        r.set_status(Status::aborted);
+        return;
+    }
     self.regs = r;
     Hypercall number = r.number(); // before the status overwrites RDI
     bool serving = self.caller != nullptr;
