@@ -203,7 +203,8 @@ void Oracles::follow_kernel()
                                     "two steps of the runner, in an order the model cannot see",
                                     steps.size()));
     }
-    std::ranges::stable_partition(steps, [](auto const& s) { return step_writes(s.operations); });
+    std::stable_partition(steps.begin(), steps.end(),
+                          [](auto const& s) { return step_writes(s.operations); });
     for (Kernel_step const& step : steps) {
         if (!model_on_) return;
         follow(step);
