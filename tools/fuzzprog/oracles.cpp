@@ -160,8 +160,12 @@ std::vector<Oracles::Kernel_step> Oracles::kernel_steps()
             flight->died_before = true;
         }
     }
-    std::erase_if(pending_, [&steps](Pending_reply const& reply) {
+    std::erase_if(pending_, [this, &steps](Pending_reply const& reply) {
         if (reply.handler->caller == reply.caller) return false;
+        if (reply.caller->dead) {
+            turn_off("the kernel killed a caller while its handler replied, and the model cannot "
+                     "tell whether before the reply or after it");
+        }
         steps.push_back({item_operations(reply.transfer, reply.from, reply.to), nullptr});
         return true;
     });
@@ -380,8 +384,7 @@ std::string Oracles::follow_items(Ipc_transfer const& transfer, Object_id from, 
 void Oracles::handler_finished(nova::Ec& handler)
 {
     nova::Ec* caller = handler.caller;
-    if (!model_on_ || caller == nullptr) return;
-    if (caller->orphaned) return turn_off("a handler replies to a caller the kernel has killed");
+    if (!model_on_ || caller == nullptr || caller->dead) return; // a dead caller gets nothing
     auto from = model_pd(handler), to = model_pd(*caller);
     if (!from || !to) return;
     Ipc_transfer transfer = caller->in_event ? event_reply_items(utcb_of(handler))

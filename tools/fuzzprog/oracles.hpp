@@ -17,8 +17,8 @@
 // and says why (take_note): an operation it refuses (one that would stop the root EC); an
 // object that a call or a blocked semaphore down still holds losing its last capability (the
 // model counts capabilities and internal references, not execution); a call carrying typed
-// items to a portal whose IP names no runner handler; a reply to a caller the kernel has
-// killed; operations of several CPUs reaching the kernel between two steps of the runner in an
+// items to a portal whose IP names no runner handler; a caller killed while its handler
+// replies; operations of several CPUs reaching the kernel between two steps of the runner in an
 // order that changes the outcome; the kernel running out of memory. A killed EC runs no more
 // hypercalls: one whose mark had not arrived when the EC was seen dead must change nothing.
 #pragma once

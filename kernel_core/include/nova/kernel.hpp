@@ -156,6 +156,7 @@ class Kernel {
     void unpark_all(Ec* ec, u32 from_cpu);
     void forget_sc(Sc* sc);
     static Ec* chain_end(Ec* ec);
+    static bool stopped(Ec& ec);
 
     // IPC and events (ipc.cpp).
     Status wait_until_free(Ec& self, Ec& callee, bool nonblocking);
@@ -173,6 +174,7 @@ class Kernel {
     Status sm_down(Ec& self, Sm& sm, bool zero, u64 deadline);
     void sm_up(Ec& self, Sm& sm);
     void release(Ec* ec, Status status, u32 from_cpu);
+    void stop_waiting(Ec& ec);
     void add_timeout(Ec* ec);
     void remove_timeout(Ec* ec);
     void expire_timeouts(u32 cpu);
