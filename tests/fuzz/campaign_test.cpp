@@ -59,6 +59,15 @@ TEST(Crash_signature, NamesWhatFiredWithoutTheNumbers)
     EXPECT_EQ(crash_signature(output("all fine\n", {true, 0})), "");
 }
 
+TEST(Crash_report, IsTheOraclesReportWithoutLibFuzzersAccountOfTheAbort)
+{
+    Finished run = output("INFO: x\nnovasim: the model oracle fired (model):\nf.hcl:2:1: error: "
+                          "the reference model differs: y\n==9== ERROR: libFuzzer: deadly "
+                          "signal\n    #0 0x1 in f\n");
+    EXPECT_EQ(crash_report(run), "novasim: the model oracle fired (model):\nf.hcl:2:1: error: "
+                                 "the reference model differs: y\n");
+}
+
 TEST(Child_process, GivesItsOutputAndExitStatus)
 {
     Finished done = run_process({"sh", "-c", "echo out; echo err >&2; exit 3"});
@@ -114,6 +123,19 @@ TEST(Crash, IsMinimisedThroughChildrenAndWrittenDown)
     EXPECT_NE(text.find("\nsm_up "), std::string::npos) << text;
     EXPECT_EQ(text.find("lookup"), std::string::npos) << text;
     EXPECT_EQ(file.command, "judge " + file.path.string());
+}
+
+// An oracle's finding replays with the plain novasim, not with the sanitizer build that found it.
+TEST(Crash, FoundByAnOracleIsReproducedByNovasimHypercalls)
+{
+    Campaign_options options;
+    options.findings_dir = scratch("oracle_crash");
+    std::vector<std::string> judge{
+        "sh", "-c", "echo 'novasim: the model oracle fired (model):' >&2; kill -ABRT $$"};
+    fuzz::Finding_file file =
+        record_crash("create_sm $a owner=$root_pd\n", judge, options, "a test", "judge");
+    EXPECT_TRUE(file.path.filename().string().starts_with("model-")) << file.path;
+    EXPECT_EQ(file.command, "novasim hypercalls " + file.path.string());
 }
 
 } // namespace

@@ -30,6 +30,13 @@ std::string clock_text(double seconds)
     return fmt::format("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
 }
 
+// What ASan or UBSan found, or a bare crash, shows only in the build that found it; an oracle's
+// report and a kernel assertion (always compiled in) come back from the plain `novasim`.
+bool needs_sanitizers(std::string const& kind)
+{
+    return kind == "asan" || kind == "ubsan" || kind == "crash" || kind.empty();
+}
+
 } // namespace
 
 Progress::Progress(std::ostream& out, std::string coverage_name)
@@ -107,7 +114,7 @@ fuzz::Finding_file record_crash(std::string const& input, std::vector<std::strin
     std::string kind = signature.substr(0, signature.find(':'));
     return fuzz::write_finding(options.findings_dir, small,
                                {kind.empty() ? "crash" : kind, crash_report(last)}, origin,
-                               reproducer);
+                               needs_sanitizers(kind) ? reproducer : "novasim hypercalls");
 }
 
 std::vector<std::filesystem::path> findings_since(std::filesystem::path const& dir,

@@ -57,7 +57,9 @@ class Progress {
 std::vector<std::string> load_seeds(std::vector<std::filesystem::path> const& dirs);
 
 // A crashing input: minimised through children running `judge FILE` (the same signature must
-// come back) and written to the findings directory.
+// come back) and written to the findings directory. Its reproduction command is `novasim
+// hypercalls` for what an oracle or a kernel assertion found, so that whoever reads the finding
+// needs no fuzz build; else `reproducer` (the sanitizer build that found it).
 fuzz::Finding_file record_crash(std::string const& input, std::vector<std::string> const& judge,
                                 Campaign_options const& options, std::string const& origin,
                                 std::string const& reproducer);

@@ -73,13 +73,19 @@ std::string crash_signature(Finished const& run)
                            : fmt::format("crash: signal {}", run.exit.code);
 }
 
+// From the marked line on, up to 16 lines; an oracle's report ends where libFuzzer's account of
+// the abort that follows it begins.
 std::string crash_report(Finished const& run)
 {
     std::vector<std::string> lines = lines_of(run.output);
     std::size_t first = first_marked(lines).second;
     if (first == lines.size()) first = lines.size() > 12 ? lines.size() - 12 : 0;
     std::string report;
-    for (std::size_t i = first; i < lines.size() && i < first + 16; ++i) report += lines[i] + "\n";
+    for (std::size_t i = first; i < lines.size() && i < first + 16; ++i) {
+        if (i > first && lines[i].find("ERROR: libFuzzer: deadly signal") != std::string::npos)
+            break;
+        report += lines[i] + "\n";
+    }
     return report;
 }
 
