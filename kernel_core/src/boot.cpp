@@ -107,6 +107,11 @@ Status Kernel::build_root()
     root_ec_ = make<Ec>(Ec::Params{root_pd_, 0, true, root_utcb_addr, utcb, hip_addr, 0});
     if (root_ec_ == nullptr) return Status::oom;
     root_pd_->acquire();
+    // The root's flow runs from boot (it takes no STARTUP), and a running flow holds its EC:
+    // without this reference a root that revokes its own capabilities would free itself while
+    // it runs, or while it waits in a semaphore's queue.
+    root_ec_->flow_running = true;
+    root_ec_->acquire();
     if (Status s = install(*root_pd_, sel_exc + 1, root_ec_, initial_perm::ec);
         s != Status::success) {
         return s;

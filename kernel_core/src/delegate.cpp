@@ -98,7 +98,7 @@ bool Kernel::delegate_range(Space& src, Space& dst, mword snd_base, mword rcv_ba
 bool Kernel::delegate_one(Mdb_node* from, Space& dst, mword src_base, mword rcv_base, u8 order,
                           u8 perms, u8 attr)
 {
-    u8 rights = perms & from->perms();
+    u8 rights = delegated_rights(from->perms(), perms);
     if (rights == 0 || !dst.radix.range_free(rcv_base, order)) return true;
     // A derivation chain deeper than a node can record ends here, like an occupied slot.
     if (from->depth() == Mdb_node::max_depth) return true;

@@ -38,7 +38,7 @@ Status Kernel::wait_until_free(Ec& self, Ec& callee, bool nonblocking)
         self.helping = &callee;
         settle(self);
         self.helping = nullptr;
-        if (self.dead) return Status::aborted;
+        if (stopped(self)) return Status::aborted;
     }
     return callee.dead ? Status::timeout : Status::success;
 }
@@ -87,11 +87,9 @@ Status Kernel::sys_reply(Ec& self, Sys_regs&)
         if (self.global) self.finished = true;
         return Status::success;
     }
-    if (caller->in_event) {
-        store_event(self, *caller);
-    } else {
-        transfer_message(self, *caller);
-    }
+    // A dead caller gets nothing: an orphan has let go of its UTCB and its PD already.
+    if (!caller->dead && caller->in_event) store_event(self, *caller);
+    if (!caller->dead && !caller->in_event) transfer_message(self, *caller);
     caller->partner = nullptr;
     self.caller = nullptr;
     put(&self); // the call's reference
@@ -228,6 +226,9 @@ Pt* Kernel::event_portal(Ec& self, mword event)
 // killed, as is one whose handler dies ([C14] §4.6).
 bool Kernel::deliver_event(Ec& self, mword event)
 {
+    // An entry that waited while another CPU killed the EC delivers nothing: a killed EC takes
+    // no more events (and an orphan may not look at its PD any more).
+    if (self.dead) return false;
     Pt* pt = event_portal(self, event);
     if (pt == nullptr) {
         kill(self);
@@ -251,17 +252,11 @@ bool Kernel::deliver_event(Ec& self, mword event)
     return true;
 }
 
-// A killed EC never runs again: one blocked in a semaphore leaves it (its SCs stay parked on it).
+// A killed EC never runs again: one blocked in a semaphore leaves it.
 void Kernel::kill(Ec& ec)
 {
     ec.dead = true;
-    if (ec.waiting_on != nullptr) {
-        ec.waiting_on->remove(&ec);
-        Sc* parked = ec.parked;
-        ec.parked = nullptr;
-        release(&ec, Status::aborted, ec.cpu);
-        ec.parked = parked;
-    }
+    stop_waiting(ec);
 }
 
 bool Kernel::start_flow(Ec& self)

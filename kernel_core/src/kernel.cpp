@@ -117,6 +117,8 @@ void Kernel::destroy(Kobject* obj)
         clear_space(pd->mem);
         clear_space(pd->pio);
     } else if (auto* ec = object_cast<Ec>(obj)) {
+        // Whatever runs on an EC holds it: nothing may still call from it or wait in it.
+        nova_assert(ec->partner == nullptr && ec->caller == nullptr && ec->waiting_on == nullptr);
         if (!ec->orphaned) release_ec(*ec);
     } else if (auto* sc = object_cast<Sc>(obj)) {
         forget_sc(sc);

@@ -232,13 +232,17 @@ void Kernel::preemption_point(Ec& self)
     leave(self);
 }
 
-// A killed EC (or one on a killed flow) does not wait: the simulator unwinds its code instead.
+// An EC runs no more when it is dead, or the flow it runs on is (a handler of a killed caller).
+bool Kernel::stopped(Ec& ec)
+{
+    return ec.dead || flow_of(ec).dead;
+}
+
+// A stopped EC does not wait: the simulator unwinds its code instead.
 void Kernel::settle(Ec& self)
 {
     Ec& flow = flow_of(self);
-    while (!self.dead && !flow.dead && dispatch(self.cpu) != &flow) {
-        platform_.suspend(self.cpu, flow);
-    }
+    while (!stopped(self) && dispatch(self.cpu) != &flow) platform_.suspend(self.cpu, flow);
 }
 
 } // namespace nova

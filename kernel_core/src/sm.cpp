@@ -61,7 +61,8 @@ Status Kernel::sm_down(Ec& self, Sm& sm, bool zero, u64 deadline)
     self.waiting_on = &sm;
     self.deadline = deadline;
     if (deadline != 0) add_timeout(&self);
-    settle(self); // blocks: our SC parks on us until release
+    settle(self);       // blocks: our SC parks on us until release
+    stop_waiting(self); // settle also ends when the EC or its flow was killed meanwhile
     return self.wake_status;
 }
 
@@ -75,6 +76,18 @@ void Kernel::release(Ec* ec, Status status, u32 from_cpu)
     ec->wake_status = status;
     unpark_all(ec, from_cpu);
     put(sm);
+}
+
+// An EC that stops waiting without a release (it or its flow was killed) leaves the queue and
+// lets go of the semaphore; its SCs stay parked on it.
+void Kernel::stop_waiting(Ec& ec)
+{
+    if (ec.waiting_on == nullptr) return;
+    ec.waiting_on->remove(&ec);
+    Sc* parked = ec.parked;
+    ec.parked = nullptr;
+    release(&ec, Status::aborted, ec.cpu);
+    ec.parked = parked;
 }
 
 void Kernel::add_timeout(Ec* ec)

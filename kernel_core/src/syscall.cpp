@@ -8,6 +8,13 @@ namespace nova {
 void Kernel::syscall(Ec& self, Sys_regs& r)
 {
     enter(self, config_.cost_hypercall);
+    // The entry may have waited while another CPU killed this EC, or the EC whose flow it runs
+    // on: a stopped EC runs no more hypercalls (an orphan has let go of its PD already). Its
+    // code unwinds instead; a handler's call ends as its caller's flow does.
+    if (stopped(self)) {
+        r.set_status(Status::aborted);
+        return;
+    }
     self.regs = r;
     Hypercall number = r.number(); // before the status overwrites RDI
     bool serving = self.caller != nullptr;

@@ -14,6 +14,12 @@ constexpr unsigned max_boot_block_order = 30;
 
 } // namespace
 
+bool agrees(Outcome const& kernel, Outcome const& model)
+{
+    if (!model.scheduler_decides) return kernel == model;
+    return kernel.status != Status::bad_cap && kernel.status != Status::bad_hyp;
+}
+
 Capability_model::Capability_model(Model_config const& config) : config_{config}
 {
     boot_kernel_pd();

@@ -4,9 +4,10 @@
 // and compare every space of every PD after every operation (see README.md).
 //
 // Scope: the object, memory and port spaces of every PD, the mapping database (who derives from
-// whom), object lifetime by reference counting, and the operations create_pd/ec/sc/pt/sm, revoke
-// and lookup (as hypercalls of the root EC), delegate and translate (the kernel's engine calls
-// that IPC typed items and create_pd use). Out of scope: IPC, scheduling, out-of-memory.
+// whom), object lifetime by reference counting, the operations create_pd/ec/sc/pt/sm, revoke and
+// lookup (as hypercalls of an EC in any PD), delegate and translate (the kernel's engine calls
+// that IPC typed items and create_pd use), and the capability check of every other hypercall.
+// Out of scope: scheduling (who runs, blocks or times out), execution references, out-of-memory.
 #pragma once
 
 #include "model_space.hpp"
@@ -43,12 +44,19 @@ struct Delegate_item {
     bool from_kernel{false}; // H: honoured for the root PD only
 };
 
-// What an operation hands back: a status and, for lookup/delegate/translate, a CRD.
+// What an operation hands back: a status and, for lookup/delegate/translate, a CRD. A hypercall
+// whose status depends on scheduling (a call or a semaphore down that passed its capability
+// check: it may block, time out, help or be aborted) has `scheduler_decides` set: the model
+// then only says that the status is neither BAD_CAP nor BAD_HYP.
 struct Outcome {
     Status status{Status::success};
     Crd crd{};
+    bool scheduler_decides{false};
     bool operator==(Outcome const&) const = default;
 };
+
+// Whether the kernel's outcome is one the model allows.
+bool agrees(Outcome const& kernel, Outcome const& model);
 
 struct Object {
     Object_type type{};
@@ -79,8 +87,9 @@ class Capability_model {
 
     explicit Capability_model(Model_config const& config);
 
-    // A hypercall of the root EC. std::nullopt for the hypercalls the model leaves out.
-    std::optional<Outcome> hypercall(Hypercall_args const& args);
+    // A hypercall of an EC in PD `caller` (the root EC's: root_pd()). Every hypercall number
+    // has an outcome: the capability hypercalls in full, the others by their capability check.
+    Outcome hypercall(Object_id caller, Hypercall_args const& args);
     Crd delegate(Object_id src_pd, Object_id dst_pd, Delegate_item const& item);
     void revoke(Object_id pd, Crd crd, bool self);
     Crd lookup(Object_id pd, Crd crd) const;
@@ -124,13 +133,14 @@ class Capability_model {
         Object_id object;
         u8 perms;
     };
-    std::optional<Cap> root_cap(mword sel, Object_type type, u8 needed) const;
-    bool root_selector_taken(mword sel) const;
-    Outcome create_pd(Hypercall_args const& args);
-    Outcome create_ec(Hypercall_args const& args);
-    Outcome create_sc(Hypercall_args const& args);
-    Outcome create_pt(Hypercall_args const& args);
-    Outcome create_sm(Hypercall_args const& args);
+    std::optional<Cap> cap(Object_id pd, mword sel, Object_type type, u8 needed) const;
+    bool selector_taken(Object_id pd, mword sel) const;
+    Outcome create_pd(Object_id caller, Hypercall_args const& args);
+    Outcome create_ec(Object_id caller, Hypercall_args const& args);
+    Outcome create_sc(Object_id caller, Hypercall_args const& args);
+    Outcome create_pt(Object_id caller, Hypercall_args const& args);
+    Outcome create_sm(Object_id caller, Hypercall_args const& args);
+    Outcome control(Object_id caller, Hypercall_args const& args) const;
 
     // The mapping database (model_mapping_ops.cpp, model_revoke.cpp).
     std::vector<Mapping_ref> children(Mapping_ref const& ref) const;

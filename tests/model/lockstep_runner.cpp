@@ -24,7 +24,7 @@ Model_config model_config_for(Lockstep_config const& config)
 }
 
 Lockstep_runner::Lockstep_runner(Lockstep_config const& config)
-    : machine_{machine_config_for(config)}, model_{model_config_for(config)}
+    : config_{config}, machine_{machine_config_for(config)}, model_{model_config_for(config)}
 {
     if (machine_.boot_status() != Status::success) {
         boot_difference_ = std::string{"kernel boot: "} + nova::status_name(machine_.boot_status());
@@ -32,7 +32,7 @@ Lockstep_runner::Lockstep_runner(Lockstep_config const& config)
     }
     binding_.bind(model_.kernel_pd(), &kernel().kernel_pd());
     binding_.bind(model_.root_pd(), &kernel().root_pd());
-    boot_difference_ = compare();
+    boot_difference_ = compare_state();
 }
 
 // The model goes first: an operation that would destroy the root EC (the caller of every
@@ -40,19 +40,47 @@ Lockstep_runner::Lockstep_runner(Lockstep_config const& config)
 // simulator still needs.
 Step_result Lockstep_runner::step(Operation const& op)
 {
-    check_names_live_pds(op);
+    if (auto const* call = std::get_if<Hypercall_op>(&op); call != nullptr && call->pd) {
+        throw std::invalid_argument("the runner makes hypercalls as the root only: " +
+                                    describe(op));
+    }
     Step_result result;
-    result.model = apply(model_, op);
+    result.model = model_step(op);
+    result.kernel = run_on_kernel(op);
+    result.difference = compare(result.kernel, result.model);
+    return result;
+}
+
+Outcome Lockstep_runner::model_step(Operation const& op)
+{
+    check_names_live_pds(op);
+    Outcome outcome = apply(model_, op);
     if (!model_.alive(model_.root_ec()) || !model_.alive(model_.root_sc())) {
         throw std::invalid_argument("operation would stop the root EC: " + describe(op));
     }
-    result.kernel = run_on_kernel(op);
-    if (!(result.kernel == result.model)) {
-        result.difference = "outcome: kernel " + describe(result.kernel) + " | model " +
-                            describe(result.model) + "\n";
+    return outcome;
+}
+
+std::string Lockstep_runner::compare(Outcome const& kernel, Outcome const& model)
+{
+    std::string difference;
+    if (!agrees(kernel, model)) {
+        difference = "outcome: kernel " + describe(kernel) + " | model " + describe(model) + "\n";
     }
-    result.difference += compare();
-    return result;
+    return difference + compare_state();
+}
+
+std::vector<Object_id> Lockstep_runner::held_by_execution() const
+{
+    std::vector<Object_id> held;
+    for (auto const& [object, count] : execution_references(binding_, false)) {
+        if (auto id = binding_.model_id(object)) held.push_back(*id);
+    }
+    for (auto const& [id, object] : binding_.bound()) {
+        auto const* ec = nova::object_cast<nova::Ec>(object);
+        if (ec != nullptr && ec->partner != nullptr) held.push_back(id); // a caller
+    }
+    return held;
 }
 
 void Lockstep_runner::check_names_live_pds(Operation const& op) const
@@ -66,9 +94,9 @@ void Lockstep_runner::check_names_live_pds(Operation const& op) const
 }
 
 // The kernel's own checker first: a kernel that broke an invariant must not be walked.
-std::string Lockstep_runner::compare()
+std::string Lockstep_runner::compare_state()
 {
-    nova::Check_result check = kernel().check();
+    nova::Check_result check = config_.check_kernel ? kernel().check() : nova::Check_result{};
     if (!check.ok()) {
         // `where` is an object or a mapping node; the binding only compares the address.
         auto object = binding_.model_id(static_cast<nova::Kobject const*>(check.where));
@@ -80,7 +108,7 @@ std::string Lockstep_runner::compare()
         return std::string{"kernel invariant broken: "} + check.invariant + " (detail " +
                hex(check.detail) + at + ")\n";
     }
-    return compare_state(kernel(), model_, binding_);
+    return novamodel::compare_state(kernel(), model_, binding_);
 }
 
 nova::Pd& Lockstep_runner::kernel_pd(Object_id pd) const

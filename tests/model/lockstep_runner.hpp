@@ -9,7 +9,9 @@
 #include "sim/machine.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace novamodel {
 
@@ -20,6 +22,9 @@ struct Lockstep_config {
     // Small memory keeps delegations from the kernel's memory space cheap.
     std::uint64_t ram_bytes{32ull << 20};
     std::uint64_t kernel_bytes{8ull << 20};
+    // Whether each comparison runs the kernel's invariant checker first (a kernel that broke an
+    // invariant must not be walked); off for a caller that has just run it.
+    bool check_kernel{true};
 };
 
 struct Step_result {
@@ -41,9 +46,32 @@ class Lockstep_runner {
 
     // Applies `op` to the kernel and the model and compares everything. Throws
     // std::invalid_argument, before touching the kernel, for an operation that names a PD that is
-    // not alive, that the model leaves out, or that would destroy the root EC or root SC. The
-    // runner is unusable after that last one (the model has applied it).
+    // not alive, that would destroy the root EC or root SC, or that is a hypercall of another
+    // EC than the root's (the runner has no such EC to make it). The runner is unusable after
+    // the root-destroying one (the model has applied it).
     Step_result step(Operation const& op);
+
+    // The two halves of `step`, for a caller that runs the kernel's half itself: hypercalls of
+    // any EC, typed items of an IPC message that the kernel has transferred already (the
+    // hypercall fuzzer). model_step applies `op` to the model and throws as `step` does;
+    // compare tells how the kernel's outcome and state differ from the model's.
+    Outcome model_step(Operation const& op);
+    std::string compare(Outcome const& kernel, Outcome const& model);
+
+    // The model's name for a kernel object the comparison has bound (objects are bound when
+    // first seen through a capability), or nothing.
+    std::optional<Object_id> model_id(nova::Kobject const* object) const
+    {
+        return binding_.model_id(object);
+    }
+    // The objects (model ids) that execution ties up in the kernel beyond their capabilities:
+    // both ends of every call in progress (the caller holds its callee until the reply, even
+    // when the caller dies meanwhile), and the semaphore of every blocked EC. The model does not
+    // count these references.
+    std::vector<Object_id> held_by_execution() const;
+    // The comparison of the state alone: the kernel's invariant checker first (unless the
+    // configuration says the caller runs it), then objects and mappings.
+    std::string compare_state();
 
     Capability_model const& model() const { return model_; }
     nova::Kernel& kernel() { return machine_.kernel(); }
@@ -58,8 +86,8 @@ class Lockstep_runner {
     Outcome run_on_kernel(Translate_op const& op);
     void check_names_live_pds(Operation const& op) const;
     nova::Pd& kernel_pd(Object_id pd) const;
-    std::string compare();
 
+    Lockstep_config config_;
     sim::Machine machine_;
     Capability_model model_;
     Object_binding binding_;

@@ -94,9 +94,61 @@ TEST_F(Lockstep, RefusesToStopTheRoot)
     EXPECT_THROW(runner_.step(root_sc), std::invalid_argument);
 }
 
-TEST_F(Lockstep, RefusesAHypercallTheModelLeavesOut)
+// The hypercalls that change no capability: the model knows their capability check, and a
+// call or a down that passes it may do what the scheduler decides.
+TEST_F(Lockstep, PredictsTheCapabilityCheckOfEveryOtherHypercall)
 {
-    EXPECT_THROW(runner_.step(root_call(Hypercall::sm_ctrl, 0)), std::invalid_argument);
+    mword const down = nova::flag::sm_down;
+    EXPECT_EQ(runner_.step(root_call(Hypercall::sm_ctrl, 40)).model.status, Status::bad_cap);
+    step(root_call(Hypercall::create_sm, 40, Capability_model::sel_exc, 1));
+    EXPECT_EQ(runner_.step(root_call(Hypercall::sm_ctrl, 40)).model, Outcome{});
+    EXPECT_TRUE(
+        runner_.step(root_call(Hypercall::sm_ctrl, 40, 0, 0, down)).model.scheduler_decides);
+    EXPECT_EQ(runner_.step(root_call(Hypercall::pt_ctrl, 40)).model.status, Status::bad_cap);
+    step(root_call(Hypercall::create_ec, 41, Capability_model::sel_exc, 0x5000));
+    EXPECT_EQ(runner_.step(root_call(Hypercall::ec_ctrl, 41)).model, Outcome{}); // a recall
+    EXPECT_EQ(runner_.step(root_call(Hypercall::assign_gsi, 40)).model.status, Status::bad_hyp);
+    step(root_call(Hypercall::sc_ctrl, 34));
+    step(root_call(Hypercall::call, 40));
+}
+
+TEST(Model_outcome, ASchedulerDecidedStatusIsAnythingButACapabilityFailure)
+{
+    Outcome decided{Status::success, Crd{}, true};
+    EXPECT_TRUE(agrees(Outcome{Status::timeout}, decided));
+    EXPECT_TRUE(agrees(Outcome{Status::aborted}, decided));
+    EXPECT_FALSE(agrees(Outcome{Status::bad_cap}, decided));
+    EXPECT_FALSE(agrees(Outcome{Status::bad_hyp}, decided));
+    EXPECT_FALSE(agrees(Outcome{Status::timeout}, Outcome{}));
+}
+
+// An EC in another PD creates in its own PD's object space, with that PD's capabilities.
+TEST(Model_hypercall, OfAnotherPdUsesThatPdsSpace)
+{
+    Capability_model model{Model_config{4, 12, false, 16}};
+    Capability_model const& seen = model;
+    Hypercall_args make_pd{Hypercall::create_pd, 0, 40, Capability_model::sel_exc,
+                           obj(Capability_model::sel_exc, 0, perm::pd_sm).raw()};
+    ASSERT_EQ(model.hypercall(model.root_pd(), make_pd), Outcome{});
+    auto pd =
+        static_cast<Object_id>(seen.space(model.root_pd(), Space_type::obj).find(40)->resource);
+    Hypercall_args make_sm{Hypercall::create_sm, 0, 50, 0};
+    EXPECT_EQ(model.hypercall(pd, make_sm), Outcome{}) << "its selector 0 names the root PD";
+    EXPECT_NE(seen.space(pd, Space_type::obj).find(50), nullptr);
+    EXPECT_EQ(seen.space(model.root_pd(), Space_type::obj).find(50), nullptr);
+    Hypercall_args make_ec{Hypercall::create_ec, 0, 51, 0, 0x1000};
+    EXPECT_EQ(model.hypercall(pd, make_ec).status, Status::bad_cap) << "no pd_ec right";
+}
+
+TEST_F(Lockstep, LeavesHypercallsOfOtherEcsToTheirCaller)
+{
+    Hypercall_op elsewhere = root_call(Hypercall::create_sm, 40, 0);
+    elsewhere.pd = model().root_pd();
+    EXPECT_THROW(runner_.step(elsewhere), std::invalid_argument);
+    Outcome predicted = runner_.model_step(elsewhere);
+    EXPECT_EQ(predicted, Outcome{Status::bad_cap}) << "selector 0 names nothing in the root PD";
+    EXPECT_EQ(runner_.compare(Outcome{Status::bad_cap}, predicted), "");
+    EXPECT_NE(runner_.compare(Outcome{}, predicted).find("outcome"), std::string::npos);
 }
 
 } // namespace

@@ -1,7 +1,6 @@
 #include "operation.hpp"
 
 #include <sstream>
-#include <stdexcept>
 
 namespace novamodel {
 
@@ -9,9 +8,7 @@ namespace {
 
 Outcome apply_one(Capability_model& model, Hypercall_op const& op)
 {
-    std::optional<Outcome> outcome = model.hypercall(op.args);
-    if (!outcome) throw std::invalid_argument("the model leaves this hypercall out");
-    return *outcome;
+    return model.hypercall(op.pd.value_or(model.root_pd()), op.args);
 }
 
 Outcome apply_one(Capability_model& model, Delegate_op const& op)
@@ -39,9 +36,10 @@ std::string describe_one(Hypercall_op const& op)
 {
     Hypercall_args const& a = op.args;
     std::ostringstream out;
-    out << "root " << nova::hypercall_name(a.call) << " sel=" << hex(a.sel)
-        << " flags=" << hex(a.flags) << " rsi=" << hex(a.rsi) << " rdx=" << hex(a.rdx)
-        << " rax=" << hex(a.rax) << " r8=" << hex(a.r8);
+    out << (op.pd ? "pd" + std::to_string(*op.pd) : std::string{"root"}) << " "
+        << nova::hypercall_name(a.call) << " sel=" << hex(a.sel) << " flags=" << hex(a.flags)
+        << " rsi=" << hex(a.rsi) << " rdx=" << hex(a.rdx) << " rax=" << hex(a.rax)
+        << " r8=" << hex(a.r8);
     if (a.call == nova::Hypercall::revoke || a.call == nova::Hypercall::lookup) {
         out << " (rsi=" << describe(Crd{a.rsi}) << ")";
     }
@@ -90,6 +88,7 @@ std::vector<Object_id> pds_named_by(Operation const& op)
     if (auto const* r = std::get_if<Revoke_op>(&op)) return {r->pd};
     if (auto const* l = std::get_if<Lookup_op>(&op)) return {l->pd};
     if (auto const* t = std::get_if<Translate_op>(&op)) return {t->src, t->dst};
+    if (auto const* h = std::get_if<Hypercall_op>(&op); h != nullptr && h->pd) return {*h->pd};
     return {};
 }
 
@@ -138,6 +137,7 @@ std::string describe(Crd crd)
 
 std::string describe(Outcome const& outcome)
 {
+    if (outcome.scheduler_decides) return "not BAD_CAP (the scheduler decides)";
     return std::string{nova::status_name(outcome.status)} + " " + describe(outcome.crd);
 }
 

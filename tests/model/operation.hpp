@@ -11,9 +11,10 @@
 
 namespace novamodel {
 
-// A hypercall made by the root EC (create_pd/ec/sc/pt/sm, revoke, lookup).
+// A hypercall made by an EC of PD `pd` (none: the root EC, in the root PD).
 struct Hypercall_op {
     Hypercall_args args;
+    std::optional<Object_id> pd{};
 };
 
 // Kernel::delegate(src, dst, item).
@@ -46,11 +47,10 @@ struct Translate_op {
 
 using Operation = std::variant<Hypercall_op, Delegate_op, Revoke_op, Lookup_op, Translate_op>;
 
-// Applies the operation to the model. Throws std::invalid_argument for a hypercall the model
-// leaves out.
+// Applies the operation to the model.
 Outcome apply(Capability_model& model, Operation const& op);
 
-// The PDs an operation names (the root's for a hypercall).
+// The PDs an operation names (for a hypercall, the caller's PD when it is not the root's).
 std::vector<Object_id> pds_named_by(Operation const& op);
 
 std::string describe(Operation const& op);

@@ -242,26 +242,11 @@ class Comparison {
         return out.str();
     }
 
-    // References that running code holds, which the capability model does not see: a flow's on
-    // its EC, a call's on its callee, a blocked EC's on its semaphore.
-    std::map<nova::Kobject const*, unsigned> execution_references() const
-    {
-        std::map<nova::Kobject const*, unsigned> refs;
-        for (auto const& [id, k] : binding_.bound()) {
-            auto const* ec = nova::object_cast<nova::Ec>(const_cast<nova::Kobject*>(k));
-            if (ec == nullptr) continue;
-            if (ec->flow_running) ++refs[ec];
-            if (ec->partner != nullptr) ++refs[ec->partner];
-            if (ec->waiting_on != nullptr) ++refs[ec->waiting_on];
-        }
-        return refs;
-    }
-
     // After binding, the bound objects are the live ones: walk both in ascending order of id.
     void compare_objects()
     {
         std::vector<unsigned> counts = model_.reference_counts();
-        std::map<nova::Kobject const*, unsigned> running = execution_references();
+        std::map<nova::Kobject const*, unsigned> running = execution_references(binding_);
         auto bound = binding_.bound().begin();
         for (auto const& [id, object] : model_.objects()) {
             if (bound == binding_.bound().end() || bound->first != id) {
@@ -287,6 +272,20 @@ class Comparison {
 };
 
 } // namespace
+
+std::map<nova::Kobject const*, unsigned> execution_references(Object_binding const& binding,
+                                                              bool flows)
+{
+    std::map<nova::Kobject const*, unsigned> refs;
+    for (auto const& [id, k] : binding.bound()) {
+        auto const* ec = nova::object_cast<nova::Ec>(const_cast<nova::Kobject*>(k));
+        if (ec == nullptr) continue;
+        if (flows && ec->flow_running) ++refs[ec];
+        if (ec->partner != nullptr) ++refs[ec->partner];
+        if (ec->waiting_on != nullptr) ++refs[ec->waiting_on];
+    }
+    return refs;
+}
 
 std::string compare_state(nova::Kernel& kernel, Capability_model const& model,
                           Object_binding& binding)

@@ -8,6 +8,7 @@
 #include "nova/kernel.hpp"
 #include "object_binding.hpp"
 
+#include <map>
 #include <string>
 
 namespace novamodel {
@@ -19,5 +20,11 @@ namespace novamodel {
 // not dereferenced.
 std::string compare_state(nova::Kernel& kernel, Capability_model const& model,
                           Object_binding& binding);
+
+// References that running code holds on the bound kernel objects, which the capability model
+// does not see: a call's on its callee and a blocked EC's on its semaphore, and with `flows` a
+// flow's on its own EC.
+std::map<nova::Kobject const*, unsigned> execution_references(Object_binding const& binding,
+                                                              bool flows = true);
 
 } // namespace novamodel

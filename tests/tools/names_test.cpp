@@ -55,7 +55,7 @@ constexpr Malformed malformed[] = {
     {"ec $e\nportal $p ec=$e {\n reply\n",
      "test.hcl:2:17: error: expected '}' closing this block, got end of file"},
     {"thread $t cpu=1 stack=5 {\n}\n", "test.hcl:1:17: error: expected an operand of thread "
-                                       "(cpu=, prio=, quantum=, window=), got 'stack=5'"},
+                                       "(cpu=, prio=, quantum=, window=, xlt=), got 'stack=5'"},
     {"thread $t\n", "test.hcl:1:1: error: expected '{' after thread (it takes a block of "
                     "statements)"},
     {"}\n", "test.hcl:1:1: error: expected a statement, got '}' (no block is open)"},
@@ -64,8 +64,14 @@ constexpr Malformed malformed[] = {
     {"revoke crd=obj:$x/0\n", "test.hcl:1:16: error: expected a bound name (a create_* or "
                               "declaration before it binds one), got '$x'"},
     {"call 5 items=delegate(obj:1/0\n", "test.hcl:1:14: error: expected a typed item "
-                                        "(delegate(CRD), delegate(CRD,HOTSPOT) or "
+                                        "(delegate(CRD[,HOTSPOT][,dma][,guest][,kernel]) or "
                                         "translate(CRD)), got 'delegate(obj:1/0'"},
+    {"call 5 items=delegate(obj:1/0,dma,7)\n",
+     "test.hcl:1:35: error: expected a flag (dma, guest, kernel), each once, got '7'"},
+    {"call 5 items=delegate(obj:1/0,dma,dma)\n",
+     "test.hcl:1:35: error: expected a flag (dma, guest, kernel), each once, got 'dma'"},
+    {"call 5 items=delegate(obj:1/0,x)\n",
+     "test.hcl:1:31: error: expected a hotspot number or a flag (dma, guest, kernel), got 'x'"},
     {"call 5 words=1,x\n", "test.hcl:1:16: error: expected a word (a number), got 'x'"},
     {"sm_down 5 deadline=+x\n", "test.hcl:1:21: error: expected a number for deadline=, got 'x'"},
 };
@@ -73,6 +79,18 @@ constexpr Malformed malformed[] = {
 TEST(Names, MalformedProgramsFailAtTheirColumn)
 {
     for (Malformed const& m : malformed) EXPECT_EQ(error_of(m.text), m.error) << m.text;
+}
+
+// A message lives in the UTCB: 254 items (two words each) fit alone, not with one more word.
+TEST(Names, AMessageMustFitTheUtcb)
+{
+    std::string items = "delegate(obj:1/0)";
+    for (int i = 1; i < 254; ++i) items += ",translate(obj:2/0)";
+    EXPECT_EQ(error_of("call 5 items=" + items + "\n"), "no error");
+    EXPECT_EQ(error_of("call 5 items=" + items + " words=7\n"),
+              "test.hcl:1:" + std::to_string(21 + items.size()) +
+                  ": error: expected a message that fits the UTCB (at most 508 words: the "
+                  "untyped words and two per typed item), got 509 words");
 }
 
 } // namespace

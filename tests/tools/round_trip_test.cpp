@@ -79,6 +79,9 @@ constexpr std::string_view canonical_programs[] = {
     "create_sm $s owner=$root_pd count=1\nsm_up $s -> SUCCESS\nsm_down $s deadline=+5000 zero\n",
     "create_sm $s owner=32\nsm_down $s deadline=100000 -> TIMEOUT\nrevoke crd=obj:$s/0:0x3 self\n",
     "slot $w\nec $srv owner=64 cpu=1 window=obj:$w/0\nec $e\n",
+    "slot $w\nec $srv window=obj:$w/0 xlt=obj:0/26\nportal $p ec=$srv {\n}\n"
+    "call $p window=obj:$w/0 xlt=mem:0x0/20 items=delegate(mem:0x10/2,8,dma,kernel),"
+    "delegate(pio:0x60/0,guest),translate(obj:$p/0)\n",
     "ec $srv\nportal $pt ec=$srv pid=7 mtd=0x8 {\n    lookup crd=obj:$pt/0 -> SUCCESS "
     "crd=obj:$pt/0:0x3\n    reply words=1,2 items=delegate(obj:$srv/0:0x3,5),"
     "translate(obj:32/0)\n}\n",
@@ -150,6 +153,8 @@ constexpr Respelling respellings[] = {
     {"ec $e owner=0x20 cpu=0\nportal $p pid=0 ec=$e { reply words=1 ; }",
      "ec $e\nportal $p ec=$e {\n    reply words=1\n}"},
     {"lookup crd=obj:64/0 -> 0", "lookup crd=obj:64/0 -> SUCCESS"},
+    {"call 5 items=delegate(mem:0x10/2,0x0,kernel),delegate(obj:1/0,kernel,dma,guest)",
+     "call 5 items=delegate(mem:0x10/2,kernel),delegate(obj:1/0,dma,guest,kernel)"},
     {"delegate kernel guest dma hotspot=0x15 window=obj:16/4 send=obj:70/0:31 dst=0x40 src=32",
      "delegate src=32 dst=64 send=obj:70/0 window=obj:16/4 hotspot=21 dma guest kernel"},
     {"delegate src=32 dst=64 send=obj:70/0 window=obj:5/0 hotspot=0",

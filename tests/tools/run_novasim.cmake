@@ -3,16 +3,8 @@
 #         -P run_novasim.cmake -- ARGS...
 # EXPECT_OUTPUT is matched against stdout and stderr together; EXPECT_SAME_AS compares stdout
 # with a file byte for byte.
-set(args "")
-set(after_dashes FALSE)
-math(EXPR last "${CMAKE_ARGC} - 1")
-foreach(i RANGE ${last})
-  if(after_dashes)
-    list(APPEND args "${CMAKE_ARGV${i}}")
-  elseif(CMAKE_ARGV${i} STREQUAL "--")
-    set(after_dashes TRUE)
-  endif()
-endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/script_args.cmake)
+script_args(args)
 
 execute_process(COMMAND ${NOVASIM} ${args}
   RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)

@@ -1,6 +1,8 @@
 // The trace reader's corpus without a fuzzing engine: every file named on the command line, or
 // every file in a directory named there, goes through the target's LLVMFuzzerTestOneInput. An
 // exception that escapes it, or a crash, fails the run (and names the file, printed first).
+#include "corpus_files.hpp"
+
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -36,16 +38,7 @@ bool run(std::filesystem::path const& file)
 
 int main(int argc, char** argv)
 {
-    std::vector<std::filesystem::path> files;
-    for (int i = 1; i < argc; ++i) {
-        std::filesystem::path named{argv[i]};
-        if (!std::filesystem::is_directory(named)) {
-            files.push_back(named);
-            continue;
-        }
-        for (auto const& entry : std::filesystem::directory_iterator{named})
-            files.push_back(entry.path());
-    }
+    std::vector<std::filesystem::path> files = fuzz::corpus_files(argc, argv, "");
     if (files.empty()) std::fprintf(stderr, "usage: novasim_trace_corpus FILE_OR_DIRECTORY...\n");
     bool all = !files.empty();
     for (auto const& file : files) all = run(file) && all;

@@ -1,5 +1,7 @@
 #include "machine_target.hpp"
 
+#include "program/frame.hpp"
+
 #include <fmt/format.h>
 
 namespace fuzzprog {
@@ -9,6 +11,14 @@ namespace {
 constexpr hcl::Kernel_result no_pd{nova::Status::bad_cap, {}};
 
 } // namespace
+
+nova::Sys_regs frame_for(sim::Env& env, hcl::Call const& call)
+{
+    nova::Sys_regs frame = hcl::to_frame(call);
+    nova::Sys_regs const entry = env.frame(frame.number(), frame.sel(), frame.flags());
+    frame.rip = entry.rip, frame.rsp = entry.rsp, frame.rflags = entry.rflags;
+    return frame;
+}
 
 nova::Status Machine_target::execute(nova::Sys_regs& frame)
 {

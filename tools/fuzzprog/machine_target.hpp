@@ -10,6 +10,10 @@
 
 namespace fuzzprog {
 
+// The frame `env`'s EC delivers for `call` (a hypercall or `raw`): its registers as the form
+// encodes them, and the EC's own RIP, RSP and RFLAGS as a `syscall` would leave them.
+nova::Sys_regs frame_for(sim::Env& env, hcl::Call const& call);
+
 class Machine_target final : public hcl::Hypercall_target {
   public:
     explicit Machine_target(sim::Env& env) : env_{env}, machine_{env.machine()} {}

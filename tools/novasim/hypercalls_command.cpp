@@ -18,9 +18,10 @@ int run_hypercalls_command(Hypercalls_options const& options)
                               std::cout);
     std::optional<hcl::Run_summary> summary = run.run();
     if (!summary) return exit_unusable;
-    std::cout << fmt::format("{}: {} calls, {} expectations, {} failed{}\n", options.file,
+    std::cout << fmt::format("{}: {} calls, {} expectations, {} failed{}{}\n", options.file,
                              summary->executed, summary->expectations, summary->failed,
-                             summary->invariant_broken ? ", an oracle fired" : "");
+                             summary->oracle_fired() ? ", an oracle fired" : "",
+                             summary->stuck ? ", the run ended early" : "");
     return summary->ok() ? exit_ok : exit_failed;
 }
 

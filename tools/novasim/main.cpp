@@ -1,6 +1,7 @@
 // The `novasim` command line: one subcommand per job (design.md §1, tools/README.md).
 #include "exit_code.hpp"
 #include "format_command.hpp"
+#include "fuzz_command.hpp"
 #include "hypercalls_command.hpp"
 #include "novasim/version.hpp"
 #include "run_command.hpp"
@@ -22,6 +23,33 @@ CLI::App* add_hypercalls_command(CLI::App& app, novasim::Hypercalls_options& opt
         ->check(CLI::Range(1, 64))
         ->capture_default_str();
     command->add_flag("--vmx", options.vmx, "Give the machine VMX, so vCPUs can be created");
+    return command;
+}
+
+CLI::App* add_fuzz_command(CLI::App& app, novasim::Fuzz_options& options)
+{
+    CLI::App* command = app.add_subcommand(
+        "fuzz", "Fuzz hypercall programs against every oracle for a time or a number of runs");
+    command->add_option("--time", options.seconds, "Seconds to fuzz for")
+        ->check(CLI::PositiveNumber);
+    command->add_option("--runs", options.runs, "Programs to run (all jobs together)")
+        ->check(CLI::PositiveNumber);
+    command->add_option("--jobs", options.jobs, "Processes fuzzing side by side")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    command
+        ->add_option("--corpus", options.corpus, "Corpus directory (read, and new inputs go there)")
+        ->capture_default_str();
+    command->add_option("--findings", options.findings, "Where minimised findings go")
+        ->capture_default_str();
+    command->add_option("--seeds", options.seeds,
+                        "Seed directories (default: the project's seed corpus and findings)");
+    command->add_option("--engine", options.engine, "libfuzzer, inprocess, or auto")
+        ->check(CLI::IsMember({"auto", "libfuzzer", "inprocess"}))
+        ->capture_default_str();
+    command->add_option("--fuzzer", options.fuzzer,
+                        "The libFuzzer target (default: the fuzz preset's build)");
+    command->add_option("--seed", options.seed, "Seed of the search (default: NOVASIM_SEED, or 1)");
     return command;
 }
 
@@ -70,6 +98,8 @@ int run(int argc, char** argv)
     novasim::Replay_options replay_options;
     CLI::App* replay = add_replay_command(app, replay_options);
     CLI::App* kvm = app.add_subcommand("kvm", "Say whether /dev/kvm is usable here, and why not");
+    novasim::Fuzz_options fuzz_options;
+    CLI::App* fuzz = add_fuzz_command(app, fuzz_options);
     try {
         app.parse(argc, argv);
     } catch (CLI::ParseError const& error) {
@@ -82,6 +112,7 @@ int run(int argc, char** argv)
     if (*run_scenario) return novasim::run_scenario_command(run_options);
     if (*replay) return novasim::replay_command(replay_options);
     if (*kvm) return novasim::kvm_probe_command();
+    if (*fuzz) return novasim::run_fuzz_command(fuzz_options);
     return novasim::exit_unusable;
 }
 

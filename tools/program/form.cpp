@@ -72,8 +72,9 @@ constexpr std::array create_sm_operands{owner, optional("count", count, whole(Re
 constexpr std::array crd_in_rsi{needed("crd", crd, whole(Reg::rsi))};
 constexpr std::array pt_ctrl_operands{needed("pid", count, whole(Reg::rsi))};
 constexpr std::array sm_ctrl_operands{deadline};
-// A call's receive window for the reply's delegations (the caller's UTCB, not a register).
-constexpr std::array call_operands{declared("window", crd)};
+// A call's receive windows for the reply's delegations and translations (the caller's UTCB,
+// not registers).
+constexpr std::array call_operands{declared("window", crd), declared("xlt", crd)};
 constexpr std::array assign_pci_operands{needed("dev", address, whole(Reg::rsi)),
                                          optional("rid", address, whole(Reg::rdx))};
 constexpr std::array assign_gsi_operands{needed("dev", address, whole(Reg::rsi)),
@@ -93,11 +94,13 @@ constexpr std::array sm_down_flags{Flag_word{"zero", nova::flag::sm_zero}};
 
 // The declarations' operands (all whole words: the runner makes the hypercalls).
 constexpr Operand declared_owner = declared("owner", selector, 32);
-constexpr std::array ec_operands{declared_owner, declared("cpu", count), declared("window", crd)};
+constexpr std::array ec_operands{declared_owner, declared("cpu", count), declared("window", crd),
+                                 declared("xlt", crd)};
 constexpr std::array portal_operands{Operand{"ec", selector, {}, 0, true, 0},
                                      declared("pid", count), declared("mtd", address)};
 constexpr std::array thread_operands{declared("cpu", count), declared("prio", count, 1),
-                                     declared("quantum", count, 1000), declared("window", crd)};
+                                     declared("quantum", count, 1000), declared("window", crd),
+                                     declared("xlt", crd)};
 
 constexpr std::array lookup_outputs{needed("crd", crd, whole(Reg::rsi))};
 constexpr std::array sc_ctrl_outputs{split_hi_lo("time", true)};

@@ -3,6 +3,8 @@
 #include "program/message_text.hpp"
 #include "program/status_text.hpp"
 
+#include "nova/utcb.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -199,13 +201,28 @@ bool Line_parser::parse_message(Instruction& instruction, Token const& token,
     Message& message = instruction.message;
     if (words) {
         message.words = checked(parse_words(assignment.value), assignment.value_column);
-        return true;
+    } else {
+        message.items = checked(parse_items(assignment.value), assignment.value_column);
+        for (Typed_item const& item : message.items) {
+            if (!item.base_name.empty()) use_name(item.base_name, assignment.value_column);
+        }
     }
-    message.items = checked(parse_items(assignment.value), assignment.value_column);
-    for (Typed_item const& item : message.items) {
-        if (!item.base_name.empty()) use_name(item.base_name, assignment.value_column);
-    }
+    check_message_size(message, assignment.value_column);
     return true;
+}
+
+// A message lives in the UTCB's data area: untyped words from the bottom, two words per typed
+// item from the top. More than fits would overwrite itself (or the memory after the UTCB).
+void Line_parser::check_message_size(Message const& message, std::uint32_t column) const
+{
+    std::size_t size = message.words.value_or(std::vector<std::uint64_t>{}).size();
+    size += 2 * message.items.size();
+    if (size <= nova::Utcb::words) return;
+    fail_at(column,
+            fmt::format("a message that fits the UTCB (at most {} words: the untyped words and "
+                        "two per typed item)",
+                        nova::Utcb::words),
+            fmt::format("{} words", size));
 }
 
 void Line_parser::parse_flag(Call& call, Token const& token)

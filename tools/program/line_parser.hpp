@@ -66,6 +66,7 @@ class Line_parser {
     void parse_arguments(Instruction& instruction);
     void parse_operand(Instruction& instruction, Token const& token, Assignment const& assignment);
     bool parse_message(Instruction& instruction, Token const& token, Assignment const& assignment);
+    void check_message_size(Message const& message, std::uint32_t column) const;
     void parse_flag(Call& call, Token const& token);
     void check_required(Form const& form) const;
     Expectation parse_expectation(Form const& form);

@@ -1,5 +1,11 @@
 #include "program/message_text.hpp"
 
+#include "nova/utcb.hpp"
+
+#include <array>
+#include <optional>
+#include <span>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -33,7 +39,42 @@ Value_error at(Value_error error, std::size_t offset)
 }
 
 constexpr std::string_view item_expectation =
-    "a typed item (delegate(CRD), delegate(CRD,HOTSPOT) or translate(CRD))";
+    "a typed item (delegate(CRD[,HOTSPOT][,dma][,guest][,kernel]) or translate(CRD))";
+
+// A delegate item's flag words, in canonical order, and the bits of the item's flags word.
+constexpr std::array<std::pair<std::string_view, std::uint64_t>, 3> item_flags{
+    {{"dma", nova::item::dma}, {"guest", nova::item::guest}, {"kernel", nova::item::from_kernel}}};
+
+std::uint64_t item_flag(std::string_view word)
+{
+    for (auto const& [name, bit] : item_flags) {
+        if (word == name) return bit;
+    }
+    return 0;
+}
+
+// A delegate item's arguments after its CRD: a hotspot first, if any, then flag words.
+std::optional<Value_error>
+parse_delegate_options(Typed_item& item,
+                       std::span<std::pair<std::string_view, std::size_t> const> options)
+{
+    for (std::size_t i = 0; i < options.size(); ++i) {
+        auto [text, offset] = options[i];
+        if (std::uint64_t bit = item_flag(text); bit != 0 && (item.flags & bit) == 0) {
+            item.flags |= bit;
+            continue;
+        }
+        auto hotspot = i == 0 ? parse_number(text) : std::nullopt;
+        if (!hotspot) {
+            return Value_error{offset,
+                               i == 0 ? "a hotspot number or a flag (dma, guest, kernel)"
+                                      : "a flag (dma, guest, kernel), each once",
+                               std::string(text)};
+        }
+        item.hotspot = *hotspot;
+    }
+    return std::nullopt;
+}
 
 std::variant<Typed_item, Value_error> parse_item(std::string_view text)
 {
@@ -44,7 +85,7 @@ std::variant<Typed_item, Value_error> parse_item(std::string_view text)
         return Value_error{0, std::string(item_expectation), std::string(text)};
     }
     auto arguments = split_list(text.substr(open + 1, text.size() - open - 2));
-    if (arguments.size() > (item.translate ? 1u : 2u)) {
+    if (item.translate && arguments.size() > 1) {
         return Value_error{open + 1 + arguments.back().second, "')'",
                            std::string(arguments.back().first)};
     }
@@ -52,22 +93,20 @@ std::variant<Typed_item, Value_error> parse_item(std::string_view text)
     if (auto const* error = std::get_if<Value_error>(&crd)) return at(*error, open + 1);
     item.crd = std::get<Named_value>(crd).value;
     item.base_name = std::get<Named_value>(crd).name;
-    if (arguments.size() == 2) {
-        auto hotspot = parse_number(arguments[1].first);
-        if (!hotspot)
-            return Value_error{open + 1 + arguments[1].second, "a hotspot number",
-                               std::string(arguments[1].first)};
-        item.hotspot = *hotspot;
-    }
+    auto options = std::span{arguments}.subspan(1);
+    if (auto error = parse_delegate_options(item, options)) return at(*error, open + 1);
     return item;
 }
 
 std::string format_item(Typed_item const& item)
 {
-    std::string crd = format_named_crd(item.crd, item.base_name);
-    if (item.translate) return fmt::format("translate({})", crd);
-    if (item.hotspot == 0) return fmt::format("delegate({})", crd);
-    return fmt::format("delegate({},{})", crd, format_decimal(item.hotspot));
+    std::string text = format_named_crd(item.crd, item.base_name);
+    if (item.translate) return fmt::format("translate({})", text);
+    if (item.hotspot != 0) text += "," + format_decimal(item.hotspot);
+    for (auto const& [name, bit] : item_flags) {
+        if ((item.flags & bit) != 0) text += fmt::format(",{}", name);
+    }
+    return fmt::format("delegate({})", text);
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,12 +36,15 @@ struct Call {
 // Output values in the order of form->outputs; an empty one is unknown or not asked for.
 using Outputs = std::array<std::optional<std::uint64_t>, max_outputs>;
 
-// A typed item of a message ([C14] §3.4): `delegate(CRD[,HOTSPOT])` or `translate(CRD)`. The
-// CRD's object base may be a `$name` (base_name), resolved like any selector.
+// A typed item of a message ([C14] §3.4): `delegate(CRD[,HOTSPOT][,dma][,guest][,kernel])` or
+// `translate(CRD)`. The CRD's object base may be a `$name` (base_name), resolved like any
+// selector. `flags` holds the item's D, G and H bits where the item's flags word has them
+// (nova::item::dma, ::guest, ::from_kernel).
 struct Typed_item {
     bool translate{false};
     std::uint64_t crd{0};
     std::uint64_t hotspot{0};
+    std::uint64_t flags{0};
     std::string base_name;
 
     bool operator==(Typed_item const&) const = default;
@@ -94,6 +98,12 @@ struct Program {
 
 // Builds a call of `form` with every operand at its fallback.
 Call blank_call(Form const& form);
+
+// Visits every statement in text order: each one, then the statements of its block.
+void for_each_statement(std::vector<Instruction>& block,
+                        std::function<void(Instruction&)> const& visit);
+void for_each_statement(std::vector<Instruction> const& block,
+                        std::function<void(Instruction const&)> const& visit);
 
 // The value of the call's operand `name`, and whether its flag `name` is set. The call's form
 // must have such an operand or flag (std::bad_optional_access otherwise).

@@ -2,7 +2,6 @@
 
 #include "program/name_text.hpp"
 
-#include <functional>
 #include <set>
 
 namespace hcl {
@@ -11,20 +10,11 @@ namespace {
 
 using Name_map = std::map<std::string, std::uint64_t, std::less<>>;
 
-void for_each_instruction(std::vector<Instruction>& instructions,
-                          std::function<void(Instruction&)> const& visit)
-{
-    for (Instruction& instruction : instructions) {
-        visit(instruction);
-        for_each_instruction(instruction.block, visit);
-    }
-}
-
 // The selectors binding forms write as numbers: named ones never land there.
 std::set<std::uint64_t> numbered_selectors(Program& program)
 {
     std::set<std::uint64_t> taken;
-    for_each_instruction(program.instructions, [&](Instruction& instruction) {
+    for_each_statement(program.instructions, [&](Instruction& instruction) {
         if (instruction.call.form->binds() && instruction.names[0].empty()) {
             taken.insert(instruction.call.selector);
         }
@@ -41,7 +31,7 @@ Name_map allocate(Program& program)
         while (taken.contains(next)) ++next;
         return next++;
     };
-    for_each_instruction(program.instructions, [&](Instruction& instruction) {
+    for_each_statement(program.instructions, [&](Instruction& instruction) {
         Form const& form = *instruction.call.form;
         if (!form.binds() || instruction.names[0].empty()) return;
         names[instruction.names[0]] = fresh();
@@ -83,8 +73,8 @@ Name_map predefined_names()
 void assign_selectors(Program& program)
 {
     Name_map names = allocate(program);
-    for_each_instruction(program.instructions,
-                         [&](Instruction& instruction) { resolve(instruction, names); });
+    for_each_statement(program.instructions,
+                       [&](Instruction& instruction) { resolve(instruction, names); });
 }
 
 } // namespace hcl

@@ -107,9 +107,10 @@ Run_summary run_program(Program const& program, std::string_view filename, Hyper
             if (!check_expectation(instruction, outcome, filename, out)) ++summary.failed;
         }
         if (std::string broken = target.broken_invariant(); !broken.empty()) {
-            summary.invariant_broken = true;
-            out << fmt::format("{} kernel invariant broken: {}\n",
-                               error_prefix(filename, instruction.where), broken);
+            summary.fired = Oracle::invariant;
+            summary.finding = "kernel invariant broken: " + broken;
+            out << fmt::format("{} {}\n", error_prefix(filename, instruction.where),
+                               summary.finding);
             break;
         }
     }

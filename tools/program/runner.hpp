@@ -67,13 +67,25 @@ bool check_expectation(Instruction const& instruction, Outcome const& outcome,
 // "FILE:LINE:COLUMN: error:"
 std::string error_prefix(std::string_view filename, Source_location where);
 
+// The oracle that stopped a run: a fuzzer's finding, unlike an unmet expectation.
+enum class Oracle : std::uint8_t {
+    none,
+    invariant,  // the kernel's invariant checker
+    model,      // the reference model differs from the kernel
+    simulation, // the simulator under the kernel failed (it must not, whatever the program)
+};
+
 struct Run_summary {
     std::size_t executed{0};
     std::size_t expectations{0};
-    std::size_t failed{0};        // expectations the outcome did not meet
-    bool invariant_broken{false}; // the run stopped at the hypercall that broke it
+    std::size_t failed{0};      // expectations the outcome did not meet
+    Oracle fired{Oracle::none}; // the run stopped at the call where it fired
+    std::string finding;        // what the oracle said, one line
+    bool stuck{false};          // the root blocked for good or was killed: the run ended early
+    std::string model_off;      // why the reference model stopped following, if it did
 
-    bool ok() const { return failed == 0 && !invariant_broken; }
+    bool oracle_fired() const { return fired != Oracle::none; }
+    bool ok() const { return failed == 0 && !oracle_fired() && !stuck; }
 };
 
 // Writes one line per call to `out`, "LINE: CALL -> STATUS [outputs]", followed by a

@@ -43,6 +43,10 @@ struct Delegation {
     bool from_kernel{false}; // H: source is the kernel's own spaces (root PD only)
 };
 
+// The rights a mapping delegated from one holding `source` gets under `mask`, the combined
+// mask of the sender's CRD and the receive window (src/rights.cpp).
+u8 delegated_rights(u8 source, u8 mask);
+
 class Kernel {
   public:
     static constexpr mword sel_exc = 32;
@@ -154,6 +158,7 @@ class Kernel {
     void unpark_all(Ec* ec, u32 from_cpu);
     void forget_sc(Sc* sc);
     static Ec* chain_end(Ec* ec);
+    static bool stopped(Ec& ec);
 
     // IPC and events (ipc.cpp).
     Status wait_until_free(Ec& self, Ec& callee, bool nonblocking);
@@ -178,6 +183,7 @@ class Kernel {
     Status sm_down(Ec& self, Sm& sm, bool zero, u64 deadline);
     void sm_up(Ec& self, Sm& sm);
     void release(Ec* ec, Status status, u32 from_cpu);
+    void stop_waiting(Ec& ec);
     void add_timeout(Ec* ec);
     void remove_timeout(Ec* ec);
     void expire_timeouts(u32 cpu);

@@ -1,0 +1,97 @@
+// The hypercall fuzzer's throughput (issue "Fuzz hypercall programs against the reference
+// model"; goal: 20,000 programs of 20 calls per second on one core, release, no sanitizers):
+// whole programs judged as every engine judges them, and the parts of that cost — booting a
+// machine, booting it with the reference model, one invariant check, one mutation.
+#include "execution.hpp"
+#include "lockstep_runner.hpp"
+#include "mutator.hpp"
+#include "oracles.hpp"
+#include "program/parser.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <vector>
+
+namespace {
+
+constexpr std::size_t calls_per_program = 20;
+
+// Generated programs that execute exactly 20 calls (hypercalls and kernel functions, the
+// hypercalls that build components not counted), the same ones on every machine.
+std::vector<std::string> const& programs()
+{
+    static std::vector<std::string> const found = [] {
+        std::vector<std::string> texts;
+        for (std::uint64_t seed = 1; texts.size() < 32; ++seed) {
+            std::string text = fuzz::fresh_text(seed, calls_per_program);
+            fuzz::Execution execution = fuzz::execute(text);
+            if (!execution.found() && execution.calls == calls_per_program) texts.push_back(text);
+        }
+        return texts;
+    }();
+    return found;
+}
+
+void BM_program_of_20_calls_all_oracles(benchmark::State& state)
+{
+    std::vector<std::string> const& texts = programs();
+    std::size_t next = 0, calls = 0;
+    for (auto _ : state) {
+        fuzz::Execution execution = fuzz::execute(texts[next++ % texts.size()]);
+        calls += execution.calls;
+        benchmark::DoNotOptimize(execution.finding);
+    }
+    state.SetItemsProcessed(state.iterations()); // items/s: programs per second
+    state.counters["calls_per_program"] =
+        benchmark::Counter(static_cast<double>(calls), benchmark::Counter::kAvgIterations);
+}
+
+void BM_boot_machine(benchmark::State& state)
+{
+    novamodel::Lockstep_config config = fuzzprog::lockstep_config(4, false);
+    for (auto _ : state) {
+        sim::Machine machine{novamodel::machine_config_for(config)};
+        benchmark::DoNotOptimize(machine.boot_status());
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+void BM_boot_machine_and_model(benchmark::State& state)
+{
+    novamodel::Lockstep_config config = fuzzprog::lockstep_config(4, false);
+    for (auto _ : state) {
+        novamodel::Lockstep_runner runner{config};
+        benchmark::DoNotOptimize(runner.boot_difference());
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+// One run of the invariant checker, which the oracles run after every call, on a fresh machine.
+void BM_invariant_check(benchmark::State& state)
+{
+    sim::Machine machine{novamodel::machine_config_for(fuzzprog::lockstep_config(4, false))};
+    for (auto _ : state) benchmark::DoNotOptimize(machine.kernel().check().ok());
+    state.SetItemsProcessed(state.iterations());
+}
+
+void BM_mutation(benchmark::State& state)
+{
+    std::vector<std::string> const& texts = programs();
+    std::uint64_t seed = 0;
+    for (auto _ : state) {
+        std::string mutant = fuzz::mutate_text(texts[seed % texts.size()], seed, 8192);
+        ++seed;
+        benchmark::DoNotOptimize(mutant.data());
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+BENCHMARK(BM_program_of_20_calls_all_oracles)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_boot_machine)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_boot_machine_and_model)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_invariant_check)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_mutation)->Unit(benchmark::kMicrosecond);
+
+} // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,13 @@
+# For a `cmake -P` script: the arguments after `--` on its command line, into `out`.
+macro(script_args out)
+  set(${out} "")
+  set(_after_dashes FALSE)
+  math(EXPR _last "${CMAKE_ARGC} - 1")
+  foreach(_i RANGE ${_last})
+    if(_after_dashes)
+      list(APPEND ${out} "${CMAKE_ARGV${_i}}")
+    elseif(CMAKE_ARGV${_i} STREQUAL "--")
+      set(_after_dashes TRUE)
+    endif()
+  endforeach()
+endmacro()

@@ -1,0 +1,370 @@
+#include "mutator.hpp"
+
+#include "program/parser.hpp"
+#include "program/printer.hpp"
+
+namespace fuzz {
+
+namespace {
+
+using hcl::Instruction;
+using hcl::Program;
+using Block = std::vector<Instruction>;
+
+// Where a statement is: its block and its index there (a gap when index == block size).
+struct Position {
+    Block* block;
+    std::size_t index;
+    Place place;
+};
+
+Place place_of_block(Instruction const& declaration)
+{
+    return declaration.call.form->declaration == hcl::Declaration::portal ? Place::handler_block
+                                                                          : Place::thread_block;
+}
+
+// Every statement (or, with `gaps`, every place a statement can go), in text order.
+void collect(Block& block, Place place, bool gaps, std::vector<Position>& out)
+{
+    for (std::size_t i = 0; i <= block.size(); ++i) {
+        if (gaps || i < block.size()) out.push_back({&block, i, place});
+        if (i == block.size()) break;
+        if (block[i].call.form->block) collect(block[i].block, place_of_block(block[i]), gaps, out);
+    }
+}
+
+std::vector<Position> positions(Program& program, bool gaps)
+{
+    std::vector<Position> out;
+    collect(program.instructions, Place::top_level, gaps, out);
+    return out;
+}
+
+// The names bound before `index` of `target`, in text order.
+bool bind_until(Block const& block, Block const* target, std::size_t index, Resource_scope& scope)
+{
+    for (std::size_t i = 0; i <= block.size(); ++i) {
+        if (&block == target && i == index) return true;
+        if (i == block.size()) break;
+        scope.bind(block[i]);
+        if (bind_until(block[i].block, target, index, scope)) return true;
+    }
+    return false;
+}
+
+// What `wanted` finds for a form's first selector or operand, drawn afresh.
+hcl::Named_value redrawn(Choices& c, hcl::Form const& form, std::size_t slot)
+{
+    if (slot == 0) return c.selector(wanted(form, 0));
+    hcl::Operand const& operand = form.operands[slot - 1];
+    std::string_view name = operand.name;
+    if (operand.kind == hcl::Value_kind::crd) {
+        return name == "window" || name == "xlt" ? c.window() : c.crd();
+    }
+    if (operand.kind == hcl::Value_kind::selector) return c.selector(wanted(form, slot));
+    if (operand.kind == hcl::Value_kind::tsc) return {c.deadline(), {}, true};
+    if (name == "cpu") return {c.cpu(), {}};
+    if (name == "utcb") return {c.utcb(), {}};
+    if (name == "prio") return {c.prio(), {}};
+    if (name == "quantum") return {c.quantum(), {}};
+    if (operand.kind == hcl::Value_kind::count) return {c.small(20), {}};
+    return {c.word() & operand.value_mask(), {}};
+}
+
+class Mutation {
+  public:
+    Mutation(Program& program, Random& random, Swarm const& swarm, Mutation_limits const& limits)
+        : program_{program}, random_{random}, swarm_{swarm}, limits_{limits}
+    {
+    }
+
+    void once();
+
+  private:
+    Position some_statement() { return random_.pick(statements_); }
+    Resource_scope scope_at(Position const& at) const;
+    void insert();
+    void erase();
+    void duplicate();
+    void swap();
+    void redraw_operand();
+    void toggle_flag();
+    void take_right();
+    void redraw_message();
+
+    Program& program_;
+    Random& random_;
+    Swarm const& swarm_;
+    Mutation_limits const& limits_;
+    std::vector<Position> statements_;
+};
+
+Resource_scope Mutation::scope_at(Position const& at) const
+{
+    Resource_scope scope;
+    scope.reserve(program_);
+    bind_until(program_.instructions, at.block, at.index, scope);
+    return scope;
+}
+
+void Mutation::once()
+{
+    statements_ = positions(program_, false);
+    if (statements_.empty() || random_.one_in(3)) return insert();
+    switch (random_.below(8)) {
+    case 0:
+        return erase();
+    case 1:
+        return duplicate();
+    case 2:
+        return swap();
+    case 3:
+    case 4:
+        return redraw_operand();
+    case 5:
+        return toggle_flag();
+    case 6:
+        return take_right();
+    default:
+        return redraw_message();
+    }
+}
+
+void Mutation::insert()
+{
+    std::vector<Position> gaps = positions(program_, true);
+    Position at = random_.pick(gaps);
+    if (statement_count(program_) >= limits_.statements) return erase();
+    if (at.place != Place::top_level && at.block->size() >= limits_.block) return;
+    Resource_scope scope = scope_at(at);
+    Generator generator{random_, swarm_, scope};
+    Instruction made = generator.statement(at.place);
+    at.block->insert(at.block->begin() + static_cast<std::ptrdiff_t>(at.index), std::move(made));
+}
+
+void Mutation::erase()
+{
+    Position at = some_statement();
+    at.block->erase(at.block->begin() + static_cast<std::ptrdiff_t>(at.index));
+}
+
+void Mutation::duplicate()
+{
+    Position at = some_statement();
+    Instruction copy = (*at.block)[at.index];
+    at.block->insert(at.block->begin() + static_cast<std::ptrdiff_t>(at.index) + 1, copy);
+}
+
+void Mutation::swap()
+{
+    Position at = some_statement();
+    if (at.index + 1 < at.block->size())
+        std::swap((*at.block)[at.index], (*at.block)[at.index + 1]);
+}
+
+void Mutation::redraw_operand()
+{
+    Position at = some_statement();
+    Instruction& instruction = (*at.block)[at.index];
+    hcl::Form const& form = *instruction.call.form;
+    std::size_t slots = form.operands.size() + (form.has_selector && !form.binds() ? 1 : 0);
+    if (slots == 0) return toggle_flag();
+    std::size_t slot = random_.below(slots) + (form.has_selector && !form.binds() ? 0 : 1);
+    Resource_scope scope = scope_at(at);
+    Choices choices{random_, swarm_, scope};
+    hcl::Named_value value = redrawn(choices, form, slot);
+    if (slot == 0) return set_selector(instruction, value);
+    set_operand(instruction, slot - 1, value);
+}
+
+void Mutation::toggle_flag()
+{
+    Position at = some_statement();
+    hcl::Call& call = (*at.block)[at.index].call;
+    if (call.form->flags.empty()) return;
+    call.flags ^= random_.pick(call.form->flags).bit;
+}
+
+// One right less (or more) in a CRD operand or a typed item: the masks delegation combines.
+void Mutation::take_right()
+{
+    Position at = some_statement();
+    Instruction& instruction = (*at.block)[at.index];
+    std::uint64_t right = std::uint64_t{1} << (2 + random_.below(5));
+    if (!instruction.message.items.empty()) {
+        random_.pick(instruction.message.items).crd ^= right;
+        return;
+    }
+    hcl::Form const& form = *instruction.call.form;
+    for (std::size_t i = 0; i < form.operands.size(); ++i) {
+        if (form.operands[i].kind == hcl::Value_kind::crd && random_.one_in(2)) {
+            instruction.call.operands[i] ^= right;
+            return;
+        }
+    }
+}
+
+void Mutation::redraw_message()
+{
+    Position at = some_statement();
+    Instruction& instruction = (*at.block)[at.index];
+    if (!instruction.call.form->message) return redraw_operand();
+    Resource_scope scope = scope_at(at);
+    Choices choices{random_, swarm_, scope};
+    hcl::Message& message = instruction.message;
+    if (random_.one_in(3)) {
+        message.words = random_.one_in(4) ? std::nullopt : std::optional{choices.words()};
+    } else if (!message.items.empty() && random_.one_in(3)) {
+        message.items.erase(message.items.begin() +
+                            static_cast<std::ptrdiff_t>(random_.below(message.items.size())));
+    } else {
+        message.items = choices.items();
+    }
+}
+
+// A name that is not bound at its use takes one of a kind the operand wants, if any.
+void repair_use(std::string& name, Resources kinds, Resource_scope const& scope, Random& random)
+{
+    if (name.empty() || scope.bound(name)) return;
+    std::vector<std::string> candidates = scope.names_of(kinds);
+    name = candidates.empty() ? std::string{} : random.pick(candidates);
+}
+
+void repair_statement(Instruction& instruction, Resource_scope& scope, Random& random)
+{
+    hcl::Form const& form = *instruction.call.form;
+    for (std::size_t slot = form.binds() ? 1 : 0; slot <= form.operands.size(); ++slot) {
+        repair_use(instruction.names[slot], wanted(form, slot), scope, random);
+    }
+    for (hcl::Typed_item& item : instruction.message.items) {
+        repair_use(item.base_name, any_resource, scope, random);
+    }
+    std::string& binding = instruction.names[0];
+    if (form.binds() && !binding.empty() &&
+        (scope.bound(binding) || scope.bound(binding + ".sc"))) {
+        binding = scope.fresh(binding.substr(1));
+    }
+    scope.bind(instruction);
+}
+
+void repair_block(Block& block, Resource_scope& scope, Random& random)
+{
+    for (Instruction& instruction : block) {
+        repair_statement(instruction, scope, random);
+        repair_block(instruction.block, scope, random);
+    }
+}
+
+bool parses(std::string const& text)
+{
+    return std::holds_alternative<Program>(hcl::parse_program(text, "mutant"));
+}
+
+std::optional<Program> parsed(std::string_view text)
+{
+    hcl::Parse_result result = hcl::parse_program(text, "input");
+    if (auto* program = std::get_if<Program>(&result)) return std::move(*program);
+    return std::nullopt;
+}
+
+void trim(Program& program, Random& random, Mutation_limits const& limits)
+{
+    for (Instruction& declaration : program.instructions) {
+        if (declaration.block.size() > limits.block) declaration.block.resize(limits.block);
+    }
+    while (statement_count(program) > limits.statements) {
+        std::vector<Position> all = positions(program, false);
+        Position at = random.pick(all);
+        at.block->erase(at.block->begin() + static_cast<std::ptrdiff_t>(at.index));
+    }
+}
+
+} // namespace
+
+std::size_t statement_count(Program const& program)
+{
+    std::size_t count = 0;
+    hcl::for_each_statement(program.instructions, [&count](Instruction const&) { ++count; });
+    return count;
+}
+
+void drop_expectations(Program& program)
+{
+    hcl::for_each_statement(program.instructions, [](Instruction& i) { i.expect.reset(); });
+}
+
+void repair(Program& program, Random& random)
+{
+    Resource_scope scope;
+    scope.reserve(program);
+    repair_block(program.instructions, scope, random);
+}
+
+void mutate(Program& program, Random& random, Swarm const& swarm, Mutation_limits const& limits)
+{
+    drop_expectations(program);
+    std::uint64_t changes = 1 + random.below(random.one_in(4) ? 8 : 2);
+    for (std::uint64_t n = 0; n < changes; ++n) {
+        // Some picks change nothing (a flag on a form without flags, a swap at a block's end):
+        // pick again, a few times.
+        Program before = program;
+        for (int attempt = 0; attempt < 8 && program == before; ++attempt) {
+            Mutation{program, random, swarm, limits}.once();
+            repair(program, random);
+        }
+    }
+    trim(program, random, limits);
+    repair(program, random);
+}
+
+Program cross_over(Program const& a, Program const& b, Random& random)
+{
+    Program child;
+    auto const& first = a.instructions;
+    auto const& second = b.instructions;
+    std::size_t cut_a = random.below(first.size() + 1), cut_b = random.below(second.size() + 1);
+    child.instructions.assign(first.begin(), first.begin() + static_cast<std::ptrdiff_t>(cut_a));
+    child.instructions.insert(child.instructions.end(),
+                              second.begin() + static_cast<std::ptrdiff_t>(cut_b), second.end());
+    drop_expectations(child);
+    repair(child, random);
+    return child;
+}
+
+std::string fresh_text(std::uint64_t seed, std::size_t statements)
+{
+    Random random{seed};
+    Swarm swarm = Swarm::from_seed(random.next());
+    Resource_scope scope;
+    Generator generator{random, swarm, scope};
+    return hcl::format_program(generator.program(statements));
+}
+
+std::string mutate_text(std::string_view text, std::uint64_t seed, std::size_t max_size,
+                        Mutation_limits const& limits)
+{
+    Random random{seed};
+    std::optional<Program> original = parsed(text);
+    if (!original || original->instructions.empty()) return fresh_text(seed, 4 + random.below(20));
+    Swarm swarm = Swarm::from_seed(seed ^ hash_bytes(text));
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        Program mutant = *original;
+        mutate(mutant, random, swarm, limits);
+        std::string printed = hcl::format_program(mutant);
+        if (printed.size() <= max_size && parses(printed)) return printed;
+    }
+    return std::string(text);
+}
+
+std::string cross_over_text(std::string_view a, std::string_view b, std::uint64_t seed,
+                            std::size_t max_size)
+{
+    Random random{seed};
+    std::optional<Program> first = parsed(a), second = parsed(b);
+    if (!first || !second) return std::string(a);
+    std::string printed = hcl::format_program(cross_over(*first, *second, random));
+    return printed.size() <= max_size && parses(printed) ? printed : std::string(a);
+}
+
+} // namespace fuzz

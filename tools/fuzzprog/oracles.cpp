@@ -1,0 +1,402 @@
+#include "oracles.hpp"
+
+#include "nova/kernel.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace fuzzprog {
+
+namespace {
+
+using novamodel::Object_id;
+using novamodel::Operation;
+using novamodel::Outcome;
+
+nova::Utcb& utcb_of(nova::Ec& ec)
+{
+    return *static_cast<nova::Utcb*>(ec.utcb);
+}
+
+novamodel::Hypercall_args arguments(nova::Sys_regs const& frame)
+{
+    return {frame.number(), frame.flags(), frame.sel(), frame.rsi, frame.rdx, frame.rax, frame.r8};
+}
+
+// Whether an operation changes capabilities (and so the outcome of others).
+bool writes(Operation const& op)
+{
+    if (std::holds_alternative<novamodel::Delegate_op>(op)) return true;
+    if (std::holds_alternative<novamodel::Revoke_op>(op)) return true;
+    auto const* call = std::get_if<novamodel::Hypercall_op>(&op);
+    if (call == nullptr) return false;
+    nova::Hypercall number = call->args.call;
+    return number >= nova::Hypercall::create_pd && number <= nova::Hypercall::revoke;
+}
+
+bool step_writes(std::vector<Operation> const& operations)
+{
+    return std::ranges::any_of(operations, writes);
+}
+
+// The outcome of `op` on a copy of `model`, or nothing when the model refuses it (or one of its
+// PDs is gone there).
+std::optional<Outcome> outcome_on(novamodel::Capability_model model, Operation const& op)
+{
+    for (Object_id pd : novamodel::pds_named_by(op)) {
+        if (!model.is_pd(pd)) return std::nullopt;
+    }
+    try {
+        return novamodel::apply(model, op);
+    } catch (std::invalid_argument const&) {
+        return std::nullopt;
+    }
+}
+
+} // namespace
+
+novamodel::Lockstep_config lockstep_config(std::uint32_t cpus, bool vmx)
+{
+    return {.cpus = cpus,
+            .sel_bits = 26,
+            .vmx = vmx,
+            .ram_bytes = 64ull << 20,
+            .kernel_bytes = 16ull << 20,
+            .check_kernel = false};
+}
+
+Oracles::Oracles(novamodel::Lockstep_config const& config)
+    : runner_{std::make_unique<novamodel::Lockstep_runner>(config)}
+{
+}
+
+// In-flight hypercalls stay until their gate returns; only following stops.
+void Oracles::turn_off(std::string reason)
+{
+    if (!model_on_) return;
+    model_on_ = false;
+    note_ = std::move(reason);
+    pending_.clear();
+}
+
+std::optional<Object_id> Oracles::model_pd(nova::Ec const& ec)
+{
+    auto pd = runner_->model_id(ec.pd);
+    if (!pd) turn_off("an EC of a PD the model has not seen runs");
+    return pd;
+}
+
+// The model's half of `op`, or nothing when it refuses the operation (it turns off then).
+std::optional<Outcome> Oracles::predict(Operation const& op)
+{
+    try {
+        return runner_->model_step(op);
+    } catch (std::invalid_argument const& refusal) {
+        turn_off(refusal.what());
+        return std::nullopt;
+    }
+}
+
+Verdict Oracles::hypercall(sim::Env& env, nova::Sys_regs& frame)
+{
+    nova::Hypercall number = frame.number();
+    In_flight* flight = begin(env.ec(), frame);
+    try {
+        env.syscall(frame);
+    } catch (sim::Ec_killed const&) {
+        verdict_ = finish(flight, number, frame);
+        throw;
+    }
+    return finish(flight, number, frame);
+}
+
+// Before the kernel: the model catches up with what the kernel did meanwhile, and the frame
+// gets the mark that tells when the kernel handles it.
+Oracles::In_flight* Oracles::begin(nova::Ec& ec, nova::Sys_regs& frame)
+{
+    follow_kernel();
+    if (!model_on_) return nullptr;
+    std::optional<Object_id> pd = model_pd(ec);
+    check_items_seen(ec, frame);
+    if (!pd || !model_on_) return nullptr;
+    frame.r15 = ++next_mark_;
+    in_flight_.push_back(std::make_unique<In_flight>(
+        In_flight{&ec, frame.r15, novamodel::Hypercall_op{arguments(frame), *pd}, false, false,
+                  std::nullopt}));
+    return in_flight_.back().get();
+}
+
+// The call has returned. If its mark never arrived, either the kernel refused the call of an
+// EC that was dead by then (it must have changed nothing), or an event rewrote the EC's R15
+// after the kernel handled it.
+Verdict Oracles::finish(In_flight* flight, nova::Hypercall number, nova::Sys_regs const& frame)
+{
+    follow_kernel();
+    std::optional<Outcome> model;
+    if (flight != nullptr && model_on_) {
+        if (!flight->followed) {
+            flight->died_before = flight->ec->dead;
+            follow(Kernel_step{{flight->op}, flight});
+        }
+        model = flight->model;
+    }
+    std::erase_if(in_flight_, [flight](auto const& f) { return f.get() == flight; });
+    nova::Crd crd = number == nova::Hypercall::lookup ? nova::Crd{frame.rsi} : nova::Crd{};
+    return judge(Outcome{frame.status(), crd}, model);
+}
+
+// What the kernel did since the last step of the runner: the hypercalls whose mark arrived,
+// the replies it made.
+std::vector<Oracles::Kernel_step> Oracles::kernel_steps()
+{
+    std::vector<Kernel_step> steps;
+    for (auto const& flight : in_flight_) {
+        if (flight->followed) continue;
+        if (flight->ec->regs.r15 == flight->mark) {
+            steps.push_back({{flight->op}, flight.get()});
+        } else if (flight->ec->dead) {
+            flight->died_before = true;
+        }
+    }
+    std::erase_if(pending_, [this, &steps](Pending_reply const& reply) {
+        if (reply.handler->caller == reply.caller) return false;
+        if (reply.caller->dead) {
+            turn_off("the kernel killed a caller while its handler replied, and the model cannot "
+                     "tell whether before the reply or after it");
+        }
+        steps.push_back({item_operations(reply.transfer, reply.from, reply.to), nullptr});
+        return true;
+    });
+    return steps;
+}
+
+// Steps of several CPUs between two steps of the runner came in an order the model cannot see.
+// That order does not matter when none changes capabilities, or one does and the others'
+// outcomes are the same before and after it.
+bool Oracles::order_matters(std::vector<Kernel_step> const& steps) const
+{
+    auto writer =
+        std::ranges::find_if(steps, [](auto const& s) { return step_writes(s.operations); });
+    if (writer == steps.end()) return false;
+    auto writers =
+        std::ranges::count_if(steps, [](auto const& s) { return step_writes(s.operations); });
+    if (writers > 1) return true;
+    novamodel::Capability_model const& before = runner_->model();
+    novamodel::Capability_model after = before;
+    for (Operation const& op : writer->operations) {
+        if (!outcome_on(after, op)) return true;
+        novamodel::apply(after, op);
+    }
+    for (Kernel_step const& step : steps) {
+        if (&step == &*writer) continue;
+        for (Operation const& op : step.operations) {
+            if (outcome_on(before, op) != outcome_on(after, op)) return true;
+        }
+    }
+    return false;
+}
+
+void Oracles::follow_kernel()
+{
+    if (!model_on_) return;
+    std::vector<Kernel_step> steps = kernel_steps();
+    if (steps.size() > 1 && order_matters(steps)) {
+        return turn_off(fmt::format("{} operations of different CPUs reached the kernel between "
+                                    "two steps of the runner, in an order the model cannot see",
+                                    steps.size()));
+    }
+    std::stable_partition(steps.begin(), steps.end(),
+                          [](auto const& s) { return step_writes(s.operations); });
+    for (Kernel_step const& step : steps) {
+        if (!model_on_) return;
+        follow(step);
+    }
+}
+
+// A killed EC runs no more hypercalls: one that was dead before the kernel took its call
+// (seen dead at a step of the runner while its mark had not arrived) must change nothing. One
+// killed after the kernel took the call (the mark arrived first) had it handled in full.
+void Oracles::follow(Kernel_step const& step)
+{
+    In_flight* flight = step.hypercall;
+    if (flight != nullptr && flight->died_before) {
+        flight->followed = true;
+        return;
+    }
+    std::vector<Object_id> held = runner_->held_by_execution();
+    std::optional<Outcome> outcome;
+    for (Operation const& op : step.operations) {
+        outcome = predict(op);
+        if (!outcome) return;
+    }
+    check_held(held);
+    if (flight == nullptr) return;
+    flight->followed = true;
+    flight->model = outcome;
+}
+
+// The model does not count the references of calls in progress and of blocked ECs, so it
+// cannot follow an object that loses its last capability while one of them still holds it.
+void Oracles::check_held(std::vector<Object_id> const& held)
+{
+    for (Object_id id : held) {
+        if (model_on_ && !runner_->model().alive(id)) {
+            turn_off(fmt::format("object #{} lost its last capability while a call or a blocked "
+                                 "semaphore down still holds it (the model does not count "
+                                 "execution references)",
+                                 id));
+        }
+    }
+}
+
+void Oracles::check_items_seen(nova::Ec& caller, nova::Sys_regs const& frame)
+{
+    if (frame.number() != nova::Hypercall::call || caller.utcb == nullptr) return;
+    nova::Mdb_node const* node = caller.pd->obj.lookup(frame.sel());
+    if (node == nullptr || utcb_of(caller).typed() == 0) return;
+    auto* pt = nova::object_cast<nova::Pt>(reinterpret_cast<nova::Kobject*>(node->resource()));
+    if (pt != nullptr && !handler_ips_.contains(pt->ip)) {
+        turn_off(fmt::format("a call carries typed items to a portal whose IP ({:#x}) names no "
+                             "handler, so nobody sees them arrive",
+                             pt->ip));
+    }
+}
+
+// The invariant checker, then the model (while it follows): its outcome, or for a call of an EC
+// that was already dead no change at all, against the kernel's outcome and state.
+Verdict Oracles::judge(Outcome const& kernel, std::optional<Outcome> const& model)
+{
+    if (kernel.status == nova::Status::oom) turn_off("the kernel ran out of memory");
+    if (Verdict broken = check_invariants(); !broken.ok() || !model_on_) return broken;
+    return model_verdict(runner_->compare(kernel, model.value_or(kernel)));
+}
+
+// The state alone, after `difference` (in what the model followed already).
+Verdict Oracles::judge_state(std::string difference)
+{
+    if (Verdict broken = check_invariants(); !broken.ok() || !model_on_) return broken;
+    return model_verdict(difference + runner_->compare_state());
+}
+
+// A kernel that broke an invariant is not walked for the model's comparison.
+Verdict Oracles::check_invariants()
+{
+    nova::Check_result check = runner_->kernel().check();
+    if (check.ok()) return {};
+    return {hcl::Oracle::invariant, fmt::format("kernel invariant broken: {} (detail {:#x})",
+                                                check.invariant, check.detail)};
+}
+
+Verdict Oracles::model_verdict(std::string const& difference) const
+{
+    if (!model_on_ || difference.empty()) return {};
+    std::string text =
+        difference.ends_with('\n') ? difference.substr(0, difference.size() - 1) : difference;
+    return {hcl::Oracle::model, "the reference model differs: " + text};
+}
+
+std::optional<Object_id> Oracles::pd_named(std::uint64_t selector) const
+{
+    novamodel::Capability_model const& model = runner_->model();
+    novamodel::Space const& space = model.space(model.root_pd(), nova::Crd::Type::obj);
+    auto const* mapping = space.find(space.wrap(selector)); // as the kernel's lookup wraps
+    if (mapping == nullptr) return std::nullopt;
+    auto id = static_cast<Object_id>(mapping->resource);
+    if (!model.is_pd(id)) return std::nullopt;
+    return id;
+}
+
+// The model's operation for a kernel function; nothing when a selector names no PD (the tool's
+// own BAD_CAP, before any kernel is called).
+std::optional<Operation> Oracles::function_operation(hcl::Call const& call) const
+{
+    auto src = pd_named(hcl::operand_value(call, "src"));
+    auto dst = pd_named(hcl::operand_value(call, "dst"));
+    if (!src || !dst) return std::nullopt;
+    nova::Crd window{hcl::operand_value(call, "window")};
+    if (call.form->function == hcl::Kernel_function::translate) {
+        return novamodel::Translate_op{*src, *dst, nova::Crd{hcl::operand_value(call, "crd")},
+                                       window};
+    }
+    novamodel::Delegate_item item{nova::Crd{hcl::operand_value(call, "send")},
+                                  window,
+                                  hcl::operand_value(call, "hotspot"),
+                                  hcl::flag_set(call, "dma"),
+                                  hcl::flag_set(call, "guest"),
+                                  hcl::flag_set(call, "kernel")};
+    return novamodel::Delegate_op{*src, *dst, item};
+}
+
+// A kernel function runs in the runner's own code: no other CPU runs during it.
+Verdict Oracles::kernel_function(hcl::Call const& call, hcl::Hypercall_target& target,
+                                 hcl::Outcome& outcome)
+{
+    std::optional<Outcome> model;
+    if (model_on_) {
+        follow_kernel();
+        auto op = function_operation(call);
+        model = op ? predict(*op) : Outcome{nova::Status::bad_cap};
+    }
+    outcome = hcl::execute_call(call, target);
+    bool returned = outcome.status == nova::Status::success;
+    return judge(Outcome{outcome.status, returned ? nova::Crd{*outcome.outputs[0]} : nova::Crd{}},
+                 model);
+}
+
+// The kernel has transferred the caller's message into the handler's UTCB just now: the model
+// follows its items, and the CRDs the kernel wrote back into the items must be the model's.
+Verdict Oracles::handler_started(nova::Ec& handler)
+{
+    follow_kernel();
+    nova::Ec* caller = handler.caller;
+    if (!model_on_ || caller == nullptr || caller->in_event) return judge_state({});
+    auto from = model_pd(*caller), to = model_pd(handler);
+    if (!from || !to) return judge_state({});
+    Ipc_transfer transfer = message_items(utcb_of(*caller), utcb_of(handler));
+    return judge_state(follow_items(transfer, *from, *to, utcb_of(handler)));
+}
+
+std::string Oracles::follow_items(Ipc_transfer const& transfer, Object_id from, Object_id to,
+                                  nova::Utcb& received)
+{
+    std::string difference;
+    if (received.typed() != transfer.items.size()) {
+        difference = fmt::format("typed items received: kernel {}, model {}\n", received.typed(),
+                                 transfer.items.size());
+    }
+    std::vector<Operation> operations = item_operations(transfer, from, to);
+    for (std::size_t i = 0; i < operations.size(); ++i) {
+        std::optional<Outcome> model = predict(operations[i]);
+        if (!model) return {};
+        Outcome kernel{nova::Status::success, nova::Crd{received.item_crd(i)}};
+        if (!novamodel::agrees(kernel, *model)) {
+            difference += fmt::format("typed item {}: kernel {} | model {}\n", i,
+                                      novamodel::describe(kernel), novamodel::describe(*model));
+        }
+    }
+    return difference;
+}
+
+// The handler's message goes back when the kernel makes the reply, which is the next thing the
+// user land does; the model follows it at the first step after that (kernel_steps).
+void Oracles::handler_finished(nova::Ec& handler)
+{
+    nova::Ec* caller = handler.caller;
+    if (!model_on_ || caller == nullptr || caller->dead) return; // a dead caller gets nothing
+    auto from = model_pd(handler), to = model_pd(*caller);
+    if (!from || !to) return;
+    Ipc_transfer transfer = caller->in_event ? event_reply_items(utcb_of(handler))
+                                             : message_items(utcb_of(handler), utcb_of(*caller));
+    if (transfer.items.empty()) return;
+    pending_.push_back({&handler, caller, *from, *to, std::move(transfer)});
+}
+
+Verdict Oracles::catch_up()
+{
+    follow_kernel();
+    return judge_state({});
+}
+
+} // namespace fuzzprog
