@@ -4,6 +4,7 @@
 #include "nova/platform.hpp"
 
 #include <array>
+#include <bit>
 #include <fmt/format.h>
 
 namespace kvm::trace {
@@ -157,15 +158,20 @@ void Record_codec::encode_state(std::uint32_t vcpu, mword mtd, nova::Utcb_arch c
     });
 }
 
+// Only the changed fields cost anything: the bitmap's set bits index the MTD's field list.
 void Record_codec::decode_state(std::uint32_t vcpu, mword mtd, Byte_reader& in)
 {
     nova::Utcb_arch& prev = previous(vcpu);
-    std::vector<std::uint8_t>& changed = bitmap_;
-    changed.resize((field_count(mtd) + 7) / 8);
-    for (std::uint8_t& b : changed) b = in.byte();
-    std::size_t i = 0;
-    for_each_field(mtd, [&](Field const& f) {
-        if ((changed[i / 8] >> (i % 8) & 1) != 0) {
+    std::vector<Field const*> const& named = fields_of(mtd);
+    std::size_t bitmap_bytes = (named.size() + 7) / 8;
+    bitmap_.resize(bitmap_bytes);
+    for (std::uint8_t& b : bitmap_) b = in.byte();
+    for (std::size_t byte = 0; byte < bitmap_bytes; ++byte) {
+        for (unsigned bits = bitmap_[byte]; bits != 0; bits &= bits - 1) {
+            std::size_t i = byte * 8 + static_cast<unsigned>(std::countr_zero(bits));
+            if (i >= named.size())
+                throw Format_error(in.offset(), "a changed field the MTD does not name");
+            Field const& f = *named[i];
             std::uint64_t x = in.varint();
             std::uint64_t mask =
                 f.size == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * f.size)) - 1;
@@ -174,8 +180,15 @@ void Record_codec::decode_state(std::uint32_t vcpu, mword mtd, Byte_reader& in)
                                    fmt::format("{} does not fit its {} bytes", f.name, f.size));
             set(prev, f, get(prev, f) ^ x);
         }
-        ++i;
-    });
+    }
+}
+
+// The fields `mtd` names in the table's order, kept per MTD (a trace has few distinct ones).
+std::vector<Field const*> const& Record_codec::fields_of(mword mtd)
+{
+    auto [it, made] = fields_by_mtd_.try_emplace(mtd);
+    if (made) for_each_field(mtd, [&it](Field const& f) { it->second.push_back(&f); });
+    return it->second;
 }
 
 // A CPU's clock only moves forward, but a file may say anything: the difference is zigzag-coded.

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace kvm::trace {
@@ -64,6 +65,7 @@ class Record_codec {
 
   private:
     nova::Utcb_arch& previous(std::uint32_t vcpu);
+    std::vector<Field const*> const& fields_of(mword mtd);
     void encode_state(std::uint32_t vcpu, mword mtd, nova::Utcb_arch const& state,
                       Byte_writer& out);
     void decode_state(std::uint32_t vcpu, mword mtd, Byte_reader& in);
@@ -78,6 +80,7 @@ class Record_codec {
     // By vCPU and by CPU: both are numbered densely, and the decoder checks them against limits.
     std::vector<std::unique_ptr<nova::Utcb_arch>> previous_;
     std::vector<std::uint64_t> last_tsc_;
+    std::unordered_map<mword, std::vector<Field const*>> fields_by_mtd_;
     std::vector<std::uint8_t> bitmap_; // decode_state's, kept to spare an allocation per record
 };
 
