@@ -4,9 +4,7 @@
 
         .code32
 protected:
-        mov     $0x10, %ax
-        mov     %ax, %ds
-        mov     %ax, %ss
+        flat_data_segments
         mov     $0x7000, %esp
         mov     $0x32, %al
         out     %al, $0x10

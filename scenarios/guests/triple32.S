@@ -5,9 +5,7 @@
 
         .code32
 protected:
-        mov     $0x10, %ax
-        mov     %ax, %ds
-        mov     %ax, %ss
+        flat_data_segments
         lidt    empty_idt
         sti
         hlt
