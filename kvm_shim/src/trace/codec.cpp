@@ -187,8 +187,9 @@ void Record_codec::decode_state(std::uint32_t vcpu, mword mtd, Byte_reader& in)
 std::vector<Field const*> const& Record_codec::fields_of(mword mtd)
 {
     auto [it, made] = fields_by_mtd_.try_emplace(mtd);
-    if (made) for_each_field(mtd, [&it](Field const& f) { it->second.push_back(&f); });
-    return it->second;
+    std::vector<Field const*>& fields = it->second;
+    if (made) for_each_field(mtd, [&fields](Field const& f) { fields.push_back(&f); });
+    return fields;
 }
 
 // A CPU's clock only moves forward, but a file may say anything: the difference is zigzag-coded.
