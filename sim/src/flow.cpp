@@ -1,10 +1,10 @@
 #include "sim/flow.hpp"
 
+#include "stack_pool.hpp"
 #include "stack_switch.hpp"
 
 #include <boost/context/fiber.hpp>
 #include <boost/context/preallocated.hpp>
-#include <boost/context/protected_fixedsize_stack.hpp>
 
 #include <cassert>
 #include <utility>
@@ -33,7 +33,7 @@ struct Flow::Fiber {
 Flow::Flow(nova::Ec& ec, Body body, std::size_t stack_bytes)
     : ec_{ec}, body_{std::move(body)}, fiber_{std::make_unique<Fiber>()}
 {
-    ctx::protected_fixedsize_stack allocator{stack_bytes};
+    Pooled_stack allocator{stack_bytes};
     ctx::stack_context stack = allocator.allocate();
     fiber_->stack = {static_cast<char*>(stack.sp) - stack.size, stack.size};
     fiber_->self = ctx::fiber{std::allocator_arg, ctx::preallocated{stack.sp, stack.size, stack},

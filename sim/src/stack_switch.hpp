@@ -18,5 +18,7 @@ void start(void** token, Bounds to);
 // After arriving: `token` is what start() saved when this stack was left (nullptr on its first
 // entry); `from`, if not nullptr, receives the stack we came from.
 void finish(void* token, Bounds* from);
+// Before a stack serves another flow: whatever the last one's frames left marked is forgotten.
+void reuse(Bounds stack);
 
 } // namespace sim::stack_switch

@@ -9,5 +9,8 @@ void start(void**, Bounds)
 void finish(void*, Bounds*)
 {
 }
+void reuse(Bounds)
+{
+}
 
 } // namespace sim::stack_switch
