@@ -49,6 +49,7 @@ nova::Vm_exit Vcpu::run()
     }
     if (vm_.slots() == 0) return fetch_from_nothing();
     run_->kvm_valid_regs = sync_all;
+    ++runs_;
     bool exited = run_vcpu_fd(fd_.get(), &calls_);
     msrs_.reset(), debug_.reset(), xsave_.reset(), sregs2_.reset();
     reply_rip_ = sync().regs.rip;

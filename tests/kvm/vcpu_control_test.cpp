@@ -17,9 +17,12 @@ TEST(KvmMtd, ASmallMtdCostsOneCallPerExitAndTheReplyWritesOnlyWhatItNames)
 {
     NOVASIM_REQUIRE_KVM();
     Guest_vm vm{{.guest = "exits16.bin"}};
+    // KVM calls other than KVM_RUN (a loaded host may cut a stretch short, and the vCPU is
+    // entered again without an exit) at each exit.
     std::vector<std::uint64_t> calls, reported;
+    auto state_calls = [&vm] { return vm.vcpu().kvm_calls() - vm.vcpu().kvm_runs(); };
     vm.on(vmx::io, mtd::rip_len | mtd::qual | mtd::gpr_acdb, [&](Env&, Utcb_arch& a) {
-        calls.push_back(vm.vcpu().kvm_calls());
+        calls.push_back(state_calls());
         reported.push_back(a.access.data);
         a.rax = 0xdead, a.rbx = 0xbeef; // not named in the reply: the guest keeps its own
         if ((a.qual[0] & vmx::io_qual::in) != 0) a.mtd |= mtd::gpr_acdb, a.rax = 0x77;
@@ -27,7 +30,7 @@ TEST(KvmMtd, ASmallMtdCostsOneCallPerExitAndTheReplyWritesOnlyWhatItNames)
     });
     // Three exits with a small MTD, then one that names everything.
     vm.on(vmx::ept_violation, all_state, [&](Env&, Utcb_arch& a) {
-        calls.push_back(vm.vcpu().kvm_calls());
+        calls.push_back(state_calls());
         a.mtd |= mtd::qual, a.access.data = 0x33;
     });
     vm.on(vmx::rdmsr, mtd::rip_len, [](Env&, Utcb_arch& a) { skip_instruction(a); });
@@ -36,9 +39,9 @@ TEST(KvmMtd, ASmallMtdCostsOneCallPerExitAndTheReplyWritesOnlyWhatItNames)
     vm.start();
     vm.run();
     ASSERT_GE(calls.size(), 5u);
-    EXPECT_EQ(calls[1] - calls[0], 1u); // KVM_RUN only
-    EXPECT_EQ(calls[2] - calls[1], 1u);
-    EXPECT_GT(calls[4] - calls[3], 1u); // the EPT exit fetched MSRs, DR7 and the FPU
+    EXPECT_EQ(calls[1] - calls[0], 0u); // KVM_RUN only: the registers come with it
+    EXPECT_EQ(calls[2] - calls[1], 0u);
+    EXPECT_GT(calls[4] - calls[3], 0u); // the EPT exit fetched MSRs, DR7 and the FPU
     // 0x2222 and 0x77: the unnamed RAX of the first reply never reached the guest.
     ASSERT_GE(reported.size(), 4u);
     EXPECT_EQ(reported[1], 0x2222u);

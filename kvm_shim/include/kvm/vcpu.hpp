@@ -82,6 +82,9 @@ class Vcpu {
     std::string describe() const;
 
     std::uint64_t kvm_calls() const { return calls_; }
+    // The KVM_RUNs among them: a loaded host cuts some stretches short (the tick, a signal),
+    // and the vCPU is entered again without an exit.
+    std::uint64_t kvm_runs() const { return runs_; }
     // False once a TSC write found that this host cannot offset the guest's TSC.
     bool tsc_offsetting() const { return tsc_offsetting_; }
     kvm_run const& run_page() const { return *run_; }
@@ -148,6 +151,7 @@ class Vcpu {
     kvm_run* run_{nullptr};
     std::size_t run_size_{0};
     std::uint64_t calls_{0}; // every ioctl on this vCPU, KVM_RUN included
+    std::uint64_t runs_{0};
     Exit_record exit_;
     Io_decode_cache io_cache_;
     std::uint64_t reply_rip_{0}; // RIP after the reply (the exit's unless the reply set it)
