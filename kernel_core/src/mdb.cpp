@@ -1,6 +1,7 @@
 #include "nova/mdb.hpp"
 
 #include "nova/assert.hpp"
+#include "nova/space.hpp"
 
 namespace nova {
 
@@ -23,6 +24,7 @@ mword Mdb_node::resource() const
 void Mdb_node::set_perms(u8 perms)
 {
     packed_ = (packed_ & ~(u64{0x1f} << perms_shift)) | u64{perms & 0x1fu} << perms_shift;
+    space->radix.touch();
 }
 
 void Mdb_node::set_depth(u32 depth)

@@ -54,20 +54,42 @@ Mdb_node* Radix::lookup(mword key) const
 Mdb_node* Radix::first_in(mword key, mword end) const
 {
     end = min(end, key_limit());
-    while (root_ != nullptr && key < end) {
-        Entry const* table = root_;
-        for (unsigned level = levels_; level-- > 0;) {
-            Entry entry = table[index(key, level)];
-            if (is_leaf(entry)) return node_of(entry);
-            if (entry == 0) {
-                // Nothing below this entry: continue with the first key after it.
-                key = ((key >> shift(level)) + 1) << shift(level);
-                break;
-            }
-            table = table_of(entry);
-        }
+    if (root_ == nullptr || key >= end) return nullptr;
+    return first_below(root_, levels_ - 1, key, end);
+}
+
+// One pass over the tables on the way, never again from the root: the checker and the
+// reference model's comparison walk every space after every hypercall, and most entries of a
+// sparse space are empty.
+Mdb_node* Radix::first_below(Entry const* table, unsigned level, mword key, mword end) const
+{
+    mword const span_bits = shift(level);
+    mword const table_base = key & ~((mword{1} << (span_bits + bits_per_level)) - 1);
+    mword const last = min(entries - 1, (end - 1 - table_base) >> span_bits);
+    for (mword i = index(key, level); i <= last; ++i) {
+        i = next_occupied(table, i, last);
+        if (i > last) break;
+        Entry entry = table[i];
+        if (is_leaf(entry)) return node_of(entry);
+        mword entry_base = table_base + (i << span_bits);
+        Mdb_node* found = first_below(table_of(entry), level - 1, max(key, entry_base), end);
+        if (found != nullptr) return found;
     }
     return nullptr;
+}
+
+// The first non-empty entry in [i, last], or last + 1; empty runs go eight entries at a time.
+mword Radix::next_occupied(Entry const* table, mword i, mword last)
+{
+    while (i <= last && (i & 7) != 0 && table[i] == 0) ++i;
+    while (i + 7 <= last && eight_empty(table + i)) i += 8;
+    while (i <= last && table[i] == 0) ++i;
+    return i;
+}
+
+bool Radix::eight_empty(Entry const* e)
+{
+    return (e[0] | e[1] | e[2] | e[3] | e[4] | e[5] | e[6] | e[7]) == 0;
 }
 
 bool Radix::range_free(mword base, unsigned order) const
@@ -78,6 +100,7 @@ bool Radix::range_free(mword base, unsigned order) const
 bool Radix::insert(Platform& platform, Mdb_node* node)
 {
     nova_assert(node->end() <= key_limit() && (node->base() & (node->size() - 1)) == 0);
+    touch();
     if (root_ == nullptr) {
         root_ = static_cast<Entry*>(platform.alloc_page());
         if (root_ == nullptr) return false;
@@ -109,6 +132,7 @@ bool Radix::insert(Platform& platform, Mdb_node* node)
 
 void Radix::remove(Mdb_node* node)
 {
+    touch();
     unsigned target = leaf_level(node->order());
     Entry* table = root_;
     for (unsigned level = levels_ - 1; level > target; --level) {

@@ -30,6 +30,7 @@ Object_id Capability_model::make_object(Object const& object)
 {
     Object_id id = next_id_++;
     objects_.emplace(id, object);
+    ++objects_version_;
     if (object.type == Object_type::pd) {
         spaces_.emplace(
             id, Pd_spaces{Space{config_.sel_bits}, Space{mem_key_bits}, Space{pio_key_bits}});
@@ -162,6 +163,7 @@ void Capability_model::destroy(Object_id id)
         mem.erase(*object.utcb_page);
     }
     objects_.erase(id);
+    ++objects_version_;
 }
 
 // A dying PD loses everything, and so does everything derived from it, in any PD.

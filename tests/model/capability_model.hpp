@@ -102,6 +102,8 @@ class Capability_model {
     Object_id root_sc() const { return root_sc_; }
 
     std::map<Object_id, Object> const& objects() const { return objects_; }
+    // Grows with every object made or destroyed (see Space::version).
+    std::uint64_t objects_version() const { return objects_version_; }
     bool alive(Object_id id) const { return objects_.count(id) != 0; }
     bool is_pd(Object_id id) const { return spaces_.count(id) != 0; }
     std::vector<Object_id> live_pds() const; // ascending; the kernel's own PD included
@@ -150,7 +152,8 @@ class Capability_model {
     void drop_rightless_mappings();
 
     Model_config config_;
-    std::map<Object_id, Object> objects_;   // every live object
+    std::map<Object_id, Object> objects_; // every live object
+    std::uint64_t objects_version_{0};
     std::map<Object_id, Pd_spaces> spaces_; // the spaces of every live PD
     Object_id next_id_{0};
     Object_id kernel_pd_{}, root_pd_{}, root_ec_{}, root_sc_{};

@@ -2,6 +2,7 @@
 
 #include "state_compare.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace novamodel {
@@ -80,6 +81,7 @@ std::vector<Object_id> Lockstep_runner::held_by_execution() const
         auto const* ec = nova::object_cast<nova::Ec>(object);
         if (ec != nullptr && ec->partner != nullptr) held.push_back(id); // a caller
     }
+    std::sort(held.begin(), held.end()); // in the order of ids, whatever the hash map's
     return held;
 }
 
@@ -105,10 +107,12 @@ std::string Lockstep_runner::compare_state()
             at = ", at model object #" + std::to_string(*object) + " " +
                  describe(model_.objects().at(*object).type);
         }
+        agreement_.forget();
         return std::string{"kernel invariant broken: "} + check.invariant + " (detail " +
                hex(check.detail) + at + ")\n";
     }
-    return novamodel::compare_state(kernel(), model_, binding_);
+    if (!config_.incremental) agreement_.forget();
+    return novamodel::compare_state(kernel(), model_, binding_, agreement_);
 }
 
 nova::Pd& Lockstep_runner::kernel_pd(Object_id pd) const

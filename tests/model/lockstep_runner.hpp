@@ -7,6 +7,7 @@
 #include "object_binding.hpp"
 #include "operation.hpp"
 #include "sim/machine.hpp"
+#include "state_compare.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -25,6 +26,9 @@ struct Lockstep_config {
     // Whether each comparison runs the kernel's invariant checker first (a kernel that broke an
     // invariant must not be walked); off for a caller that has just run it.
     bool check_kernel{true};
+    // Whether each comparison walks only what changed since the last agreement (see
+    // novamodel::Agreement); off, every comparison walks everything.
+    bool incremental{true};
 };
 
 struct Step_result {
@@ -72,6 +76,8 @@ class Lockstep_runner {
     // The comparison of the state alone: the kernel's invariant checker first (unless the
     // configuration says the caller runs it), then objects and mappings.
     std::string compare_state();
+    // The next comparison walks everything (the end of a fuzzer's program does this).
+    void forget_agreement() { agreement_.forget(); }
 
     Capability_model const& model() const { return model_; }
     nova::Kernel& kernel() { return machine_.kernel(); }
@@ -91,6 +97,7 @@ class Lockstep_runner {
     sim::Machine machine_;
     Capability_model model_;
     Object_binding binding_;
+    Agreement agreement_;
     std::string boot_difference_;
 };
 

@@ -54,10 +54,7 @@ void Capability_model::revoke_mapping(Mapping_ref const& ref, u8 perms, bool sel
 void Capability_model::drop_rightless_mappings()
 {
     for (auto& [pd, spaces] : spaces_) {
-        for (Space_type type : all_space_types) {
-            std::erase_if(spaces.of(type).mappings(),
-                          [](auto const& entry) { return entry.second.perms == 0; });
-        }
+        for (Space_type type : all_space_types) spaces.of(type).drop_rightless();
     }
     for (auto const& [pd, spaces] : spaces_) {
         for (Space_type type : all_space_types) {

@@ -21,6 +21,7 @@ Mapping const* Space::find(mword key) const
 
 Mapping* Space::find(mword key)
 {
+    ++version_;
     return const_cast<Mapping*>(static_cast<Space const&>(*this).find(key));
 }
 
@@ -54,7 +55,16 @@ void Space::insert(Mapping const& mapping)
         !range_free(mapping.base, mapping.order)) {
         throw std::logic_error("model: inserting a misplaced or overlapping mapping");
     }
+    ++version_;
     mappings_.emplace(mapping.base, mapping);
+}
+
+std::size_t Space::drop_rightless()
+{
+    std::size_t dropped =
+        std::erase_if(mappings_, [](auto const& entry) { return entry.second.perms == 0; });
+    if (dropped != 0) ++version_;
+    return dropped;
 }
 
 Space& Pd_spaces::of(Space_type type)

@@ -78,13 +78,29 @@ class Space {
     std::vector<Mapping> all_in(mword first, mword last_excl) const;
 
     void insert(Mapping const& mapping);
-    void erase(mword base) { mappings_.erase(base); }
+    void erase(mword base)
+    {
+        ++version_;
+        mappings_.erase(base);
+    }
+    // Removes the mappings without rights; how many went.
+    std::size_t drop_rightless();
     std::map<mword, Mapping> const& mappings() const { return mappings_; }
-    std::map<mword, Mapping>& mappings() { return mappings_; }
+    std::map<mword, Mapping>& mappings()
+    {
+        ++version_; // the caller may change anything
+        return mappings_;
+    }
+
+    // Grows with every change, and with every access that could change a mapping (a mutable
+    // find, the mutable map): the comparison with the kernel skips a space whose version and
+    // the kernel's are those it last found in agreement.
+    std::uint64_t version() const { return version_; }
 
   private:
     unsigned key_bits_;
     std::map<mword, Mapping> mappings_; // by base; the ranges never overlap
+    std::uint64_t version_{0};
 };
 
 // The three spaces of one PD ([C14] §3.1).

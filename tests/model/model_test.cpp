@@ -88,6 +88,21 @@ TEST_F(Lockstep, ReportsAKernelThatDiffersFromTheModel)
     EXPECT_NE(result.difference.find("outcome"), std::string::npos) << result.difference;
 }
 
+// After an agreement the comparison walks only the spaces whose versions moved: a kernel that
+// takes rights from a mapping behind the model's back is caught by the very next comparison,
+// though the model changed nothing.
+TEST_F(Lockstep, ACountedKernelChangeIsFoundInAnUnchangedModelSpace)
+{
+    step(Delegate_op{
+        model().root_pd(), model().root_pd(), {mem(0, 2), mem(0x40, 2), 0, false, false, true}});
+    nova::Mdb_node* node = runner_.kernel().root_pd().mem.lookup(0x40);
+    ASSERT_NE(node, nullptr);
+    node->set_perms(perm::mem_r);
+    std::string difference = runner_.compare_state();
+    EXPECT_NE(difference.find("pd"), std::string::npos) << difference;
+    EXPECT_NE(difference.find("kernel {order 2 perms 0x1"), std::string::npos) << difference;
+}
+
 TEST_F(Lockstep, RefusesToStopTheRoot)
 {
     Revoke_op root_sc{model().root_pd(), obj(Capability_model::sel_exc + 2), true};

@@ -15,6 +15,8 @@ namespace {
 
 constexpr Object_id unknown_id = ~Object_id{0}; // a kernel object the model has no name for
 constexpr std::size_t max_lines = 40;
+constexpr Object_type all_object_types[] = {Object_type::pd, Object_type::ec, Object_type::sc,
+                                            Object_type::pt, Object_type::sm};
 
 // One mapping in the form both sides can produce.
 struct Row {
@@ -39,28 +41,41 @@ std::string attr_names(u8 bits)
 
 class Comparison {
   public:
-    Comparison(nova::Kernel& kernel, Capability_model const& model, Object_binding& binding)
-        : kernel_{kernel}, model_{model}, binding_{binding}
+    Comparison(nova::Kernel& kernel, Capability_model const& model, Object_binding& binding,
+               Agreement& agreement)
+        : kernel_{kernel}, model_{model}, binding_{binding}, agreement_{agreement}
     {
     }
 
     std::string run()
     {
-        forget_dead_objects();
-        if (!counts_agree()) return out_.str();
-        bind_new_objects();
+        bool objects_changed = agreement_.objects != model_.objects_version();
+        if (objects_changed) forget_dead_objects();
+        if (!counts_agree(objects_changed)) return disagreed();
+        if (objects_changed) bind_new_objects();
         if (!mappings_agree()) {
             for (Object_id pd : model_.live_pds()) compare_pd(pd);
             if (lines_ == 0) {
                 report("mapping nodes: kernel " + std::to_string(kernel_.live_nodes()) +
                        ", model " + std::to_string(model_mappings()));
             }
+            return disagreed();
         }
-        compare_objects();
-        return out_.str();
+        if (objects_changed || object_space_changed_) compare_objects();
+        if (lines_ != 0) return disagreed();
+        for (auto const& [key, versions] : agreed_now_) agreement_.spaces[key] = versions;
+        agreement_.objects = model_.objects_version();
+        agreement_.live = live_;
+        return {};
     }
 
   private:
+    std::string disagreed()
+    {
+        agreement_.forget();
+        return out_.str();
+    }
+
     void report(std::string const& line)
     {
         if (++lines_ <= max_lines) out_ << line << '\n';
@@ -79,16 +94,16 @@ class Comparison {
         for (Object_id id : dead) binding_.forget(id);
     }
 
-    bool counts_agree()
+    // Unchanged model objects and unchanged kernel counts agree as they did.
+    bool counts_agree(bool objects_changed)
     {
+        live_ = kernel_live_counts();
+        if (!objects_changed && live_ == agreement_.live) return true;
         std::size_t model_counts[5]{};
         for (auto const& [id, object] : model_.objects())
             ++model_counts[static_cast<unsigned>(object.type)];
-        for (Object_type type : {Object_type::pd, Object_type::ec, Object_type::sc, Object_type::pt,
-                                 Object_type::sm}) {
-            // A killed EC whose flow has not unwound yet is gone for the model already.
-            std::size_t k = kernel_.live_objects(type) -
-                            (type == Object_type::ec ? kernel_.orphaned_flows() : 0),
+        for (Object_type type : all_object_types) {
+            std::size_t k = live_[static_cast<unsigned>(type)],
                         m = model_counts[static_cast<unsigned>(type)];
             if (k != m) {
                 report("live " + describe(type) + " objects: kernel " + std::to_string(k) +
@@ -98,26 +113,52 @@ class Comparison {
         return lines_ == 0;
     }
 
+    std::array<std::size_t, 5> kernel_live_counts() const
+    {
+        std::array<std::size_t, 5> live{};
+        for (Object_type type : all_object_types) {
+            // A killed EC whose flow has not unwound yet is gone for the model already.
+            live[static_cast<unsigned>(type)] =
+                kernel_.live_objects(type) -
+                (type == Object_type::ec ? kernel_.orphaned_flows() : 0);
+        }
+        return live;
+    }
+
     // The quick answer: each model mapping is a kernel node with the same fields, and there are
     // no other nodes (the kernel's checker has counted each node in exactly one space). Only
     // when this fails is each space walked side by side for a readable diff.
-    bool mappings_agree() const
+    // Spaces that agreed before and changed on neither side since are not walked again.
+    bool mappings_agree()
     {
         std::size_t mappings = 0;
         for (Object_id pd : model_.live_pds()) {
             nova::Pd* kpd = kernel_pd(pd);
             if (kpd == nullptr) return false;
             for (Space_type type : all_space_types) {
-                for (auto const& [base, m] : model_.space(pd, type).mappings()) {
-                    nova::Mdb_node const* k = kpd->space(type).radix.lookup(base);
-                    if (k == nullptr || k->base() != base || !(kernel_row(*k) == model_row(m))) {
-                        return false;
-                    }
-                    ++mappings;
-                }
+                Space const& mine = model_.space(pd, type);
+                mappings += mine.mappings().size();
+                nova::Space const& theirs = kpd->space(type);
+                Agreement::Versions now{&theirs, theirs.radix.version(), mine.version()};
+                auto seen = agreement_.spaces.find({pd, type});
+                if (seen != agreement_.spaces.end() && seen->second == now) continue;
+                if (!space_agrees(mine, theirs)) return false;
+                agreed_now_.emplace_back(std::pair{pd, type}, now);
+                object_space_changed_ |= type == Space_type::obj;
             }
         }
         return mappings == kernel_.live_nodes();
+    }
+
+    bool space_agrees(Space const& mine, nova::Space const& theirs) const
+    {
+        for (auto const& [base, m] : mine.mappings()) {
+            nova::Mdb_node const* k = theirs.radix.lookup(base);
+            if (k == nullptr || k->base() != base || !(kernel_row(*k) == model_row(m))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     std::size_t model_mappings() const
@@ -246,7 +287,7 @@ class Comparison {
     void compare_objects()
     {
         std::vector<unsigned> counts = model_.reference_counts();
-        std::map<nova::Kobject const*, unsigned> running = execution_references(binding_);
+        Execution_references running = execution_references(binding_);
         auto bound = binding_.bound().begin();
         for (auto const& [id, object] : model_.objects()) {
             if (bound == binding_.bound().end() || bound->first != id) {
@@ -256,10 +297,13 @@ class Comparison {
             nova::Kobject const* k = (bound++)->second;
             if (k->type() != object.type) {
                 report("object " + object_name(id) + ": the kernel's is a " + describe(k->type()));
-            } else if (k->refcount() - running[k] != counts[id]) {
+                continue;
+            }
+            auto held = running.find(k);
+            unsigned kernel_count = k->refcount() - (held == running.end() ? 0 : held->second);
+            if (kernel_count != counts[id]) {
                 report("object " + object_name(id) + ": references kernel " +
-                       std::to_string(k->refcount() - running[k]) + ", model " +
-                       std::to_string(counts[id]));
+                       std::to_string(kernel_count) + ", model " + std::to_string(counts[id]));
             }
         }
     }
@@ -267,16 +311,19 @@ class Comparison {
     nova::Kernel& kernel_;
     Capability_model const& model_;
     Object_binding& binding_;
+    Agreement& agreement_;
+    std::vector<std::pair<std::pair<Object_id, Space_type>, Agreement::Versions>> agreed_now_;
+    bool object_space_changed_{false};
+    std::array<std::size_t, 5> live_{};
     std::ostringstream out_;
     std::size_t lines_{0};
 };
 
 } // namespace
 
-std::map<nova::Kobject const*, unsigned> execution_references(Object_binding const& binding,
-                                                              bool flows)
+Execution_references execution_references(Object_binding const& binding, bool flows)
 {
-    std::map<nova::Kobject const*, unsigned> refs;
+    Execution_references refs;
     for (auto const& [id, k] : binding.bound()) {
         auto const* ec = nova::object_cast<nova::Ec>(const_cast<nova::Kobject*>(k));
         if (ec == nullptr) continue;
@@ -288,9 +335,9 @@ std::map<nova::Kobject const*, unsigned> execution_references(Object_binding con
 }
 
 std::string compare_state(nova::Kernel& kernel, Capability_model const& model,
-                          Object_binding& binding)
+                          Object_binding& binding, Agreement& agreement)
 {
-    return Comparison{kernel, model, binding}.run();
+    return Comparison{kernel, model, binding, agreement}.run();
 }
 
 } // namespace novamodel

@@ -8,23 +8,49 @@
 #include "nova/kernel.hpp"
 #include "object_binding.hpp"
 
+#include <array>
 #include <map>
+#include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 
 namespace novamodel {
 
-// Binds objects that appeared since the last call, then compares. Returns the differences, one
-// per line (at most a screenful), or an empty string when the kernel and the model agree.
+// What the comparisons found in agreement, so that the next one walks only what changed since
+// (the fuzzer compares after every hypercall, and most of the state stays as it was). A space
+// agrees still when neither the kernel's nor the model's version of it moved since it last
+// agreed (both count every change, see nova::Radix::version and Space::version). The objects
+// agree still when no object came or went in the model and no object space was compared
+// anew: their reference counts follow from the object spaces and from what the objects hold,
+// and the kernel's own checker, which runs first, recounts every reference the kernel keeps.
+// An empty agreement compares everything.
+struct Agreement {
+    struct Versions {
+        nova::Space const* kernel_space{nullptr};
+        std::uint64_t kernel{0}, model{0};
+        bool operator==(Versions const&) const = default;
+    };
+    std::map<std::pair<Object_id, Space_type>, Versions> spaces;
+    std::optional<std::uint64_t> objects; // the model's objects_version when they agreed
+    std::array<std::size_t, 5> live{};    // the kernel's live objects per type then
+
+    void forget() { *this = {}; }
+};
+
+// Binds objects that appeared since the last call, then compares what changed since
+// `agreement` (everything when it is empty) and updates it. Returns the differences, one per
+// line (at most a screenful), or an empty string when the kernel and the model agree.
 // The kernel must have passed its own invariant checker; no kernel object is touched before
 // the live object counts agree, so a kernel that freed an object the model keeps is reported,
 // not dereferenced.
 std::string compare_state(nova::Kernel& kernel, Capability_model const& model,
-                          Object_binding& binding);
+                          Object_binding& binding, Agreement& agreement);
 
 // References that running code holds on the bound kernel objects, which the capability model
 // does not see: a call's on its callee and a blocked EC's on its semaphore, and with `flows` a
 // flow's on its own EC.
-std::map<nova::Kobject const*, unsigned> execution_references(Object_binding const& binding,
-                                                              bool flows = true);
+using Execution_references = std::unordered_map<nova::Kobject const*, unsigned>;
+Execution_references execution_references(Object_binding const& binding, bool flows = true);
 
 } // namespace novamodel

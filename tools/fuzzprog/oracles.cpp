@@ -399,4 +399,12 @@ Verdict Oracles::catch_up()
     return judge_state({});
 }
 
+// The comparisons after each call walk what changed; the last one walks everything, so that
+// a change that no version counted cannot outlive the program unseen.
+Verdict Oracles::catch_up_completely()
+{
+    runner_->forget_agreement();
+    return catch_up();
+}
+
 } // namespace fuzzprog

@@ -2,7 +2,8 @@
 // hypercall the runner makes for any EC — a statement's, or one that builds a component — goes
 // through `hypercall`, each kernel function through `kernel_function`. After each, the kernel's
 // invariant checker runs, then, while it follows the program, the reference model (tests/model)
-// is compared: outcomes, objects and every space of every PD.
+// is compared: outcomes, objects and every space of every PD that changed since the last
+// comparison (novamodel::Agreement); at the end of the program, every space.
 //
 // The model must see the kernel's operations in the kernel's order, and on several CPUs that is
 // not the order in which the runner makes them: a hypercall can wait at a lockstep point inside
@@ -67,8 +68,10 @@ class Oracles {
     // its block (the kernel replies next).
     Verdict handler_started(nova::Ec& handler);
     void handler_finished(nova::Ec& handler);
-    // Follows what the kernel did since the last step, and checks.
+    // Follows what the kernel did since the last step, and checks; completely: compares
+    // everything, not only what changed since the last comparison.
     Verdict catch_up();
+    Verdict catch_up_completely();
     Verdict take_verdict() { return std::exchange(verdict_, {}); }
 
     // A portal IP whose handler is runner code, so that a call's items are seen to arrive.

@@ -139,7 +139,7 @@ void Program_run::run_top_level()
         summary_.stuck = stopped_ = true;
         return;
     }
-    Verdict last = oracles_->catch_up();
+    Verdict last = oracles_->catch_up_completely();
     if (!last.ok() && !summary_.oracle_fired()) {
         out_ << fmt::format("{}: error: after the last statement: {}\n", filename_, last.what);
         summary_.fired = last.fired;

@@ -29,6 +29,12 @@ class Radix {
     bool insert(Platform& platform, Mdb_node* node);
     void remove(Mdb_node* node);
 
+    // Counts every change of the entries and of the rights of the nodes they hold (touch):
+    // whoever compares this space with another view of it after each hypercall (the reference
+    // model) skips the spaces that did not change.
+    u64 version() const { return version_; }
+    void touch() { ++version_; }
+
     // Returns every table page to the platform; all nodes must have been removed.
     void release(Platform& platform);
     usize table_pages() const { return tables_; }
@@ -40,12 +46,16 @@ class Radix {
     static unsigned shift(unsigned level) { return level * bits_per_level; }
     static unsigned index(mword key, unsigned level) { return key >> shift(level) & (entries - 1); }
     unsigned leaf_level(unsigned order) const;
+    Mdb_node* first_below(Entry const* table, unsigned level, mword key, mword end) const;
+    static mword next_occupied(Entry const* table, mword i, mword last);
+    static bool eight_empty(Entry const* entries);
     void release_table(Platform& platform, Entry* table, unsigned level);
 
     unsigned key_bits_;
     unsigned levels_;
     Entry* root_{nullptr};
     usize tables_{0};
+    u64 version_{0};
 };
 
 } // namespace nova
