@@ -79,15 +79,17 @@ void Kernel::release(Ec* ec, Status status, u32 from_cpu)
 }
 
 // An EC that stops waiting without a release (it or its flow was killed) leaves the queue and
-// lets go of the semaphore; its SCs stay parked on it.
+// lets go of the semaphore. A killed EC stays blocked, and the SCs that ran into it stay parked
+// on it. An EC whose flow was killed under it — a handler waiting on behalf of a caller that
+// died — is free again, and so are the SCs that waited for it (they were stuck for good).
 void Kernel::stop_waiting(Ec& ec)
 {
     if (ec.waiting_on == nullptr) return;
     ec.waiting_on->remove(&ec);
-    Sc* parked = ec.parked;
-    ec.parked = nullptr;
+    Sc* parked = ec.stopped() ? ec.parked : nullptr;
+    if (parked != nullptr) ec.parked = nullptr;
     release(&ec, Status::aborted, ec.cpu);
-    ec.parked = parked;
+    if (parked != nullptr) ec.parked = parked;
 }
 
 void Kernel::add_timeout(Ec* ec)

@@ -79,7 +79,9 @@ class Ec : public Kobject {
     // run until a recall or an injection wakes it ([C14] §7.7). Owned by the kernel.
     bool halted{false};
 
-    bool blocked() const { return waiting_on != nullptr || finished || dead || halted; }
+    // Blocked for good (until a wake-up, for a halted vCPU), whatever semaphore it waits in.
+    bool stopped() const { return finished || dead || halted; }
+    bool blocked() const { return waiting_on != nullptr || stopped(); }
 };
 
 } // namespace nova
