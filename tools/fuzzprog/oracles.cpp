@@ -160,15 +160,18 @@ std::vector<Oracles::Kernel_step> Oracles::kernel_steps()
             flight->died_before = true;
         }
     }
-    std::erase_if(pending_, [this, &steps](Pending_reply const& reply) {
+    bool caller_killed = false;
+    std::erase_if(pending_, [&steps, &caller_killed](Pending_reply const& reply) {
         if (reply.handler->caller == reply.caller) return false;
-        if (reply.caller->dead) {
-            turn_off("the kernel killed a caller while its handler replied, and the model cannot "
-                     "tell whether before the reply or after it");
-        }
+        caller_killed |= reply.caller->dead;
         steps.push_back({item_operations(reply.transfer, reply.from, reply.to), nullptr});
         return true;
     });
+    // Only after the walk: turning off empties pending_.
+    if (caller_killed) {
+        turn_off("the kernel killed a caller while its handler replied, and the model cannot "
+                 "tell whether before the reply or after it");
+    }
     return steps;
 }
 
