@@ -13,6 +13,11 @@ Utcb& utcb_of(Ec& ec)
 {
     return *static_cast<Utcb*>(ec.utcb);
 }
+// A callee serving another caller. A dead one is not busy: it will never serve anyone.
+bool busy(Ec const& callee)
+{
+    return callee.caller != nullptr && !callee.dead;
+}
 } // namespace
 
 // Following the busy callee's chain back to `self` means helping would wait for itself.
@@ -26,21 +31,21 @@ bool Kernel::helping_cycle(Ec& self, Ec& callee) const
     return false;
 }
 
-// A busy callee: TIMEOUT without blocking, else help it ([C14] §4.5) until it is free.
-Status Kernel::wait_until_free(Ec& self, Ec& callee, bool nonblocking)
+// One round of waiting for a busy callee: TIMEOUT without blocking, else help it ([C14] §4.5)
+// until the scheduler comes back to this EC. Anything may happen meanwhile — the portal or its
+// EC may be gone — so after each round the caller looks its portal up again, as the helper in
+// [C14] re-executes its hypercall; it holds no reference while it helps.
+Status Kernel::help_once(Ec& self, Ec& callee, bool nonblocking)
 {
-    while (callee.caller != nullptr && !callee.dead) {
-        if (nonblocking) return Status::timeout;
-        if (helping_cycle(self, callee)) {
-            kill(self); // [C14] kills a livelocked helper
-            return Status::aborted;
-        }
-        self.helping = &callee;
-        settle(self);
-        self.helping = nullptr;
-        if (stopped(self)) return Status::aborted;
+    if (nonblocking) return Status::timeout;
+    if (helping_cycle(self, callee)) {
+        kill(self); // [C14] kills a livelocked helper
+        return Status::aborted;
     }
-    return callee.dead ? Status::timeout : Status::success;
+    self.helping = &callee;
+    settle(self);
+    self.helping = nullptr;
+    return stopped(self) ? Status::aborted : Status::success;
 }
 
 void Kernel::rendezvous(Ec& self, Ec& callee, Pt& pt)
@@ -66,14 +71,28 @@ bool Kernel::end_rendezvous(Ec& self, Ec& callee)
 // call: RDI selector of a portal (only its type is checked, as in [C14]), flag bit 0 DB.
 Status Kernel::sys_call(Ec& self, Sys_regs& r)
 {
-    Pt* pt = cap<Pt>(*self.pd, r.sel(), 0);
-    if (pt == nullptr || self.utcb == nullptr) return Status::bad_cap;
-    Ec& callee = *pt->ec;
-    if (callee.cpu != self.cpu) return Status::bad_cpu;
     bool nonblocking = (r.flags() & flag::call_disable_blocking) != 0;
-    if (Status s = wait_until_free(self, callee, nonblocking); s != Status::success) return s;
+    for (;;) {
+        Pt* pt = nullptr;
+        if (Status s = call_portal(self, r.sel(), pt); s != Status::success) return s;
+        Ec& callee = *pt->ec;
+        if (callee.dead) return Status::timeout;
+        if (!busy(callee)) return call(self, callee, *pt);
+        if (Status s = help_once(self, callee, nonblocking); s != Status::success) return s;
+    }
+}
+
+Status Kernel::call_portal(Ec& self, mword sel, Pt*& pt)
+{
+    pt = cap<Pt>(*self.pd, sel, 0);
+    if (pt == nullptr || self.utcb == nullptr) return Status::bad_cap;
+    return pt->ec->cpu == self.cpu ? Status::success : Status::bad_cpu;
+}
+
+Status Kernel::call(Ec& self, Ec& callee, Pt& pt)
+{
     transfer_message(self, callee);
-    rendezvous(self, callee, *pt);
+    rendezvous(self, callee, pt);
     platform_.run_handler(self.cpu, callee);
     return end_rendezvous(self, callee) ? Status::success : Status::aborted;
 }
@@ -222,6 +241,18 @@ Pt* Kernel::event_portal(Ec& self, mword event)
     return pt;
 }
 
+// The event portal once its handler is free (helping it until then), or nullptr when there is
+// none, its handler is dead, or this EC was stopped while it helped.
+Pt* Kernel::free_event_portal(Ec& self, mword event)
+{
+    for (;;) {
+        Pt* pt = event_portal(self, event);
+        if (pt == nullptr || pt->ec->dead) return nullptr;
+        if (!busy(*pt->ec)) return pt;
+        if (help_once(self, *pt->ec, false) != Status::success) return nullptr;
+    }
+}
+
 // An implicit call to the portal at evt + event. Without a usable portal on this CPU the EC is
 // killed, as is one whose handler dies ([C14] §4.6).
 bool Kernel::deliver_event(Ec& self, mword event)
@@ -229,16 +260,12 @@ bool Kernel::deliver_event(Ec& self, mword event)
     // An entry that waited while another CPU killed the EC delivers nothing: a killed EC takes
     // no more events (and an orphan may not look at its PD any more).
     if (self.dead) return false;
-    Pt* pt = event_portal(self, event);
+    Pt* pt = free_event_portal(self, event);
     if (pt == nullptr) {
         kill(self);
         return false;
     }
     Ec& handler = *pt->ec;
-    if (wait_until_free(self, handler, false) != Status::success) {
-        kill(self);
-        return false;
-    }
     load_event(self, utcb_of(handler), pt->mtd, event);
     self.in_event = true;
     rendezvous(self, handler, *pt);

@@ -141,10 +141,28 @@ Verdict Oracles::finish(In_flight* flight, nova::Hypercall number, nova::Sys_reg
             follow(Kernel_step{{flight->op}, flight});
         }
         model = flight->model;
+        if (model && frame.status() == nova::Status::bad_cap && portal_gone(flight->op)) {
+            model = Outcome{nova::Status::bad_cap};
+        }
     }
     std::erase_if(in_flight_, [flight](auto const& f) { return f.get() == flight; });
     nova::Crd crd = number == nova::Hypercall::lookup ? nova::Crd{frame.rsi} : nova::Crd{};
     return judge(Outcome{frame.status(), crd}, model);
+}
+
+// A call that found its callee busy helped it, and then looked its portal up again, as the
+// helper in [C14] re-executes its hypercall: BAD_CAP is its outcome when the portal capability
+// was revoked while it helped, which the model, following the kernel, knows by now.
+bool Oracles::portal_gone(novamodel::Hypercall_op const& op) const
+{
+    if (op.args.call != nova::Hypercall::call || !op.pd) return false;
+    novamodel::Capability_model const& model = runner_->model();
+    if (!model.is_pd(*op.pd)) return true;
+    novamodel::Space const& space = model.space(*op.pd, nova::Crd::Type::obj);
+    auto const* mapping = space.find(space.wrap(op.args.sel));
+    if (mapping == nullptr) return true;
+    auto object = model.objects().find(static_cast<Object_id>(mapping->resource));
+    return object == model.objects().end() || object->second.type != nova::Object_type::pt;
 }
 
 // What the kernel did since the last step of the runner: the hypercalls whose mark arrived,

@@ -103,6 +103,7 @@ class Oracles {
 
     In_flight* begin(nova::Ec& ec, nova::Sys_regs& frame);
     Verdict finish(In_flight* flight, nova::Hypercall number, nova::Sys_regs const& frame);
+    bool portal_gone(novamodel::Hypercall_op const& op) const;
     void follow_kernel();
     std::vector<Kernel_step> kernel_steps();
     bool order_matters(std::vector<Kernel_step> const& steps) const;

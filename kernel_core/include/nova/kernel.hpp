@@ -161,7 +161,10 @@ class Kernel {
     static bool stopped(Ec& ec);
 
     // IPC and events (ipc.cpp).
-    Status wait_until_free(Ec& self, Ec& callee, bool nonblocking);
+    Status help_once(Ec& self, Ec& callee, bool nonblocking);
+    Status call_portal(Ec& self, mword sel, Pt*& pt);
+    Status call(Ec& self, Ec& callee, Pt& pt);
+    Pt* free_event_portal(Ec& self, mword event);
     bool helping_cycle(Ec& self, Ec& callee) const;
     void rendezvous(Ec& self, Ec& callee, Pt& pt);
     bool end_rendezvous(Ec& self, Ec& callee);
