@@ -74,6 +74,18 @@ void BM_invariant_check(benchmark::State& state)
     state.SetItemsProcessed(state.iterations());
 }
 
+// The check after a call that changed one space, as the oracles run it between calls.
+void BM_invariant_check_of_changes(benchmark::State& state)
+{
+    sim::Machine machine{novamodel::machine_config_for(fuzzprog::lockstep_config(4, false))};
+    nova::Space& changing = machine.kernel().root_pd().obj;
+    for (auto _ : state) {
+        changing.radix.touch();
+        benchmark::DoNotOptimize(machine.kernel().check_changes().ok());
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
 void BM_mutation(benchmark::State& state)
 {
     std::vector<std::string> const& texts = programs();
@@ -90,6 +102,7 @@ BENCHMARK(BM_program_of_20_calls_all_oracles)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_boot_machine)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_boot_machine_and_model)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_invariant_check)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_invariant_check_of_changes)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_mutation)->Unit(benchmark::kMicrosecond);
 
 } // namespace

@@ -301,10 +301,12 @@ Verdict Oracles::judge_state(std::string difference)
     return model_verdict(difference + runner_->compare_state());
 }
 
-// A kernel that broke an invariant is not walked for the model's comparison.
+// A kernel that broke an invariant is not walked for the model's comparison. After each call
+// the checker walks the spaces that changed; the last check of a program walks everything.
 Verdict Oracles::check_invariants()
 {
-    nova::Check_result check = runner_->kernel().check();
+    nova::Kernel& kernel = runner_->kernel();
+    nova::Check_result check = check_everything_ ? kernel.check() : kernel.check_changes();
     if (check.ok()) return {};
     return {hcl::Oracle::invariant, fmt::format("kernel invariant broken: {} (detail {:#x})",
                                                 check.invariant, check.detail)};
@@ -425,7 +427,10 @@ Verdict Oracles::catch_up()
 Verdict Oracles::catch_up_completely()
 {
     runner_->forget_agreement();
-    return catch_up();
+    check_everything_ = true;
+    Verdict verdict = catch_up();
+    check_everything_ = false;
+    return verdict;
 }
 
 } // namespace fuzzprog

@@ -1,9 +1,10 @@
 // Every in-process oracle of a run at one gate (design.md §5, tools/README.md "Oracles"): each
 // hypercall the runner makes for any EC — a statement's, or one that builds a component — goes
 // through `hypercall`, each kernel function through `kernel_function`. After each, the kernel's
-// invariant checker runs, then, while it follows the program, the reference model (tests/model)
-// is compared: outcomes, objects and every space of every PD that changed since the last
-// comparison (novamodel::Agreement); at the end of the program, every space.
+// invariant checker runs on what changed (Kernel::check_changes), then, while it follows the
+// program, the reference model (tests/model) is compared: outcomes, objects and every space of
+// every PD that changed since the last comparison (novamodel::Agreement); at the end of the
+// program, the checker and the comparison walk everything.
 //
 // The model must see the kernel's operations in the kernel's order, and on several CPUs that is
 // not the order in which the runner makes them: a hypercall can wait at a lockstep point inside
@@ -124,6 +125,7 @@ class Oracles {
 
     std::unique_ptr<novamodel::Lockstep_runner> runner_;
     bool model_on_{true};
+    bool check_everything_{false}; // the invariant checker walks every space, not the changed
     std::string note_;
     Verdict verdict_;
     std::uint64_t next_mark_{0x4e6f'7661'0000'0000}; // "Nova" in the high half, for a debugger

@@ -107,7 +107,14 @@ class Kernel {
     enum class View : u8 { host, guest, dma };
     Mdb_node const* view_lookup(Pd& pd, Crd::Type type, View view, mword key) const;
 
+    // The invariant checker. check() walks everything and counts every reference exactly.
+    // check_changes() checks every object, but walks only the spaces whose radix version moved
+    // since it last walked them, and compares references by weighted sums (a random weight per
+    // object, so any miscount shows); when the sums differ it runs check() to name the object.
+    // What neither a version nor an object records, such as a derivation link of a node in an
+    // unchanged space, only check() sees.
     Check_result check();
+    Check_result check_changes();
 
     Platform& platform() { return platform_; }
     Boot_config const& config() const { return config_; }

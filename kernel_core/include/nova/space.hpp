@@ -21,9 +21,19 @@ class Space {
     mword wrap(mword sel) const { return sel & (radix.key_limit() - 1); }
     Mdb_node* lookup(mword sel) const { return radix.lookup(wrap(sel)); }
 
+    // What the invariant checker found when it last walked this space whole and sound, at radix
+    // version `version`: a check of the changes (Kernel::check_changes) skips the walk while the
+    // version stays the same and takes these figures instead.
+    struct Checked {
+        u64 version{~u64{0}};
+        usize nodes{0};
+        u64 references{0}; // the weights of the objects its nodes name (object spaces)
+    };
+
     Pd* const pd;
     Crd::Type const type;
     Radix radix;
+    Checked checked{};
 };
 
 } // namespace nova
