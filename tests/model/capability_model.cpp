@@ -164,6 +164,7 @@ void Capability_model::destroy(Object_id id)
     }
     objects_.erase(id);
     ++objects_version_;
+    ++deaths_;
 }
 
 // A dying PD loses everything, and so does everything derived from it, in any PD.

@@ -104,6 +104,8 @@ class Capability_model {
     std::map<Object_id, Object> const& objects() const { return objects_; }
     // Grows with every object made or destroyed (see Space::version).
     std::uint64_t objects_version() const { return objects_version_; }
+    // How many objects died so far.
+    std::uint64_t deaths() const { return deaths_; }
     bool alive(Object_id id) const { return objects_.count(id) != 0; }
     bool is_pd(Object_id id) const { return spaces_.count(id) != 0; }
     std::vector<Object_id> live_pds() const; // ascending; the kernel's own PD included
@@ -154,6 +156,7 @@ class Capability_model {
     Model_config config_;
     std::map<Object_id, Object> objects_; // every live object
     std::uint64_t objects_version_{0};
+    std::uint64_t deaths_{0};
     std::map<Object_id, Pd_spaces> spaces_; // the spaces of every live PD
     Object_id next_id_{0};
     Object_id kernel_pd_{}, root_pd_{}, root_ec_{}, root_sc_{};

@@ -64,24 +64,33 @@ Outcome Lockstep_runner::model_step(Operation const& op)
 
 std::string Lockstep_runner::compare(Outcome const& kernel, Outcome const& model)
 {
-    std::string difference;
-    if (!agrees(kernel, model)) {
-        difference = "outcome: kernel " + describe(kernel) + " | model " + describe(model) + "\n";
-    }
-    return difference + compare_state();
+    return compare_outcome(kernel, model) + compare_state();
 }
 
+std::string Lockstep_runner::compare_outcome(Outcome const& kernel, Outcome const& model)
+{
+    if (agrees(kernel, model)) return {};
+    return "outcome: kernel " + describe(kernel) + " | model " + describe(model) + "\n";
+}
+
+// One pass over the bound ECs: the fuzzer asks before every operation it follows.
 std::vector<Object_id> Lockstep_runner::held_by_execution() const
 {
     std::vector<Object_id> held;
-    for (auto const& [object, count] : execution_references(binding_, false)) {
+    auto hold = [this, &held](nova::Kobject const* object) {
         if (auto id = binding_.model_id(object)) held.push_back(*id);
-    }
+    };
     for (auto const& [id, object] : binding_.bound()) {
         auto const* ec = nova::object_cast<nova::Ec>(object);
-        if (ec != nullptr && ec->partner != nullptr) held.push_back(id); // a caller
+        if (ec == nullptr) continue;
+        if (ec->partner != nullptr) {
+            held.push_back(id); // a caller
+            hold(ec->partner);
+        }
+        if (ec->waiting_on != nullptr) hold(ec->waiting_on);
     }
-    std::sort(held.begin(), held.end()); // in the order of ids, whatever the hash map's
+    std::sort(held.begin(), held.end());
+    held.erase(std::unique(held.begin(), held.end()), held.end());
     return held;
 }
 

@@ -58,9 +58,11 @@ class Lockstep_runner {
     // The two halves of `step`, for a caller that runs the kernel's half itself: hypercalls of
     // any EC, typed items of an IPC message that the kernel has transferred already (the
     // hypercall fuzzer). model_step applies `op` to the model and throws as `step` does;
-    // compare tells how the kernel's outcome and state differ from the model's.
+    // compare tells how the kernel's outcome and state differ from the model's,
+    // compare_outcome how the outcome alone does.
     Outcome model_step(Operation const& op);
     std::string compare(Outcome const& kernel, Outcome const& model);
+    static std::string compare_outcome(Outcome const& kernel, Outcome const& model);
 
     // The model's name for a kernel object the comparison has bound (objects are bound when
     // first seen through a capability), or nothing.

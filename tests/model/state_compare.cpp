@@ -50,7 +50,7 @@ class Comparison {
     std::string run()
     {
         bool objects_changed = agreement_.objects != model_.objects_version();
-        if (objects_changed) forget_dead_objects();
+        if (agreement_.deaths != model_.deaths()) forget_dead_objects();
         if (!counts_agree(objects_changed)) return disagreed();
         if (objects_changed) bind_new_objects();
         if (!mappings_agree()) {
@@ -65,6 +65,7 @@ class Comparison {
         if (lines_ != 0) return disagreed();
         for (auto const& [key, versions] : agreed_now_) agreement_.spaces[key] = versions;
         agreement_.objects = model_.objects_version();
+        agreement_.deaths = model_.deaths();
         agreement_.live = live_;
         return {};
     }
@@ -73,13 +74,13 @@ class Comparison {
     std::string disagreed()
     {
         agreement_.forget();
-        return out_.str();
+        return out_;
     }
 
     void report(std::string const& line)
     {
-        if (++lines_ <= max_lines) out_ << line << '\n';
-        if (lines_ == max_lines + 1) out_ << "... (more differences)\n";
+        if (++lines_ <= max_lines) out_ += line + '\n';
+        if (lines_ == max_lines + 1) out_ += "... (more differences)\n";
     }
 
     // Bound and live objects side by side, both in ascending order of id.
@@ -315,7 +316,7 @@ class Comparison {
     std::vector<std::pair<std::pair<Object_id, Space_type>, Agreement::Versions>> agreed_now_;
     bool object_space_changed_{false};
     std::array<std::size_t, 5> live_{};
-    std::ostringstream out_;
+    std::string out_; // a string stream costs more to make than most comparisons take
     std::size_t lines_{0};
 };
 

@@ -33,6 +33,7 @@ struct Agreement {
     };
     std::map<std::pair<Object_id, Space_type>, Versions> spaces;
     std::optional<std::uint64_t> objects; // the model's objects_version when they agreed
+    std::optional<std::uint64_t> deaths;  // the model's deaths then: no dead object is bound
     std::array<std::size_t, 5> live{};    // the kernel's live objects per type then
 
     void forget() { *this = {}; }

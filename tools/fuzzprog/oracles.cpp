@@ -99,17 +99,17 @@ std::optional<Outcome> Oracles::predict(Operation const& op)
     }
 }
 
-Verdict Oracles::hypercall(sim::Env& env, nova::Sys_regs& frame)
+Verdict Oracles::hypercall(sim::Env& env, nova::Sys_regs& frame, bool state)
 {
     nova::Hypercall number = frame.number();
     In_flight* flight = begin(env.ec(), frame);
     try {
         env.syscall(frame);
     } catch (sim::Ec_killed const&) {
-        verdict_ = finish(flight, number, frame);
+        verdict_ = finish(flight, number, frame, state);
         throw;
     }
-    return finish(flight, number, frame);
+    return finish(flight, number, frame, state);
 }
 
 // Before the kernel: the model catches up with what the kernel did meanwhile, and the frame
@@ -131,7 +131,8 @@ Oracles::In_flight* Oracles::begin(nova::Ec& ec, nova::Sys_regs& frame)
 // The call has returned. If its mark never arrived, either the kernel refused the call of an
 // EC that was dead by then (it must have changed nothing), or an event rewrote the EC's R15
 // after the kernel handled it.
-Verdict Oracles::finish(In_flight* flight, nova::Hypercall number, nova::Sys_regs const& frame)
+Verdict Oracles::finish(In_flight* flight, nova::Hypercall number, nova::Sys_regs const& frame,
+                        bool state)
 {
     follow_kernel();
     std::optional<Outcome> model;
@@ -147,7 +148,7 @@ Verdict Oracles::finish(In_flight* flight, nova::Hypercall number, nova::Sys_reg
     }
     std::erase_if(in_flight_, [flight](auto const& f) { return f.get() == flight; });
     nova::Crd crd = number == nova::Hypercall::lookup ? nova::Crd{frame.rsi} : nova::Crd{};
-    return judge(Outcome{frame.status(), crd}, model);
+    return judge(Outcome{frame.status(), crd}, model, state);
 }
 
 // A call that found its callee busy helped it, and then looked its portal up again, as the
@@ -287,9 +288,13 @@ void Oracles::check_items_seen(nova::Ec& caller, nova::Sys_regs const& frame)
 
 // The invariant checker, then the model (while it follows): its outcome, or for a call of an EC
 // that was already dead no change at all, against the kernel's outcome and state.
-Verdict Oracles::judge(Outcome const& kernel, std::optional<Outcome> const& model)
+Verdict Oracles::judge(Outcome const& kernel, std::optional<Outcome> const& model, bool state)
 {
     if (kernel.status == nova::Status::oom) turn_off("the kernel ran out of memory");
+    if (!state) {
+        if (!model_on_) return {};
+        return model_verdict(runner_->compare_outcome(kernel, model.value_or(kernel)));
+    }
     if (Verdict broken = check_invariants(); !broken.ok() || !model_on_) return broken;
     return model_verdict(runner_->compare(kernel, model.value_or(kernel)));
 }

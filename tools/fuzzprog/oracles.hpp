@@ -61,8 +61,11 @@ class Oracles {
     std::string take_note() { return std::exchange(note_, {}); }
 
     // A hypercall frame of `env`'s EC, executed by the kernel. When the kernel kills the EC,
-    // sim::Ec_killed goes on, and the verdict comes from take_verdict().
-    Verdict hypercall(sim::Env& env, nova::Sys_regs& frame);
+    // sim::Ec_killed goes on, and the verdict comes from take_verdict(). With `state` off only
+    // the outcome is judged: the runner's own hypercalls that build a component leave the state
+    // to the judgement after the component is complete (catch_up), which sees every change
+    // since the last one.
+    Verdict hypercall(sim::Env& env, nova::Sys_regs& frame, bool state = true);
     Verdict kernel_function(hcl::Call const& call, hcl::Hypercall_target& target,
                             hcl::Outcome& outcome);
     // A runner handler starts (the kernel has transferred its caller's items) or has finished
@@ -103,7 +106,8 @@ class Oracles {
     };
 
     In_flight* begin(nova::Ec& ec, nova::Sys_regs& frame);
-    Verdict finish(In_flight* flight, nova::Hypercall number, nova::Sys_regs const& frame);
+    Verdict finish(In_flight* flight, nova::Hypercall number, nova::Sys_regs const& frame,
+                   bool state);
     bool portal_gone(novamodel::Hypercall_op const& op) const;
     void follow_kernel();
     std::vector<Kernel_step> kernel_steps();
@@ -115,7 +119,8 @@ class Oracles {
     std::optional<novamodel::Object_id> pd_named(std::uint64_t selector) const;
     void check_items_seen(nova::Ec& caller, nova::Sys_regs const& frame);
     std::optional<novamodel::Operation> function_operation(hcl::Call const& call) const;
-    Verdict judge(novamodel::Outcome const& kernel, std::optional<novamodel::Outcome> const& model);
+    Verdict judge(novamodel::Outcome const& kernel, std::optional<novamodel::Outcome> const& model,
+                  bool state = true);
     Verdict judge_state(std::string difference);
     Verdict check_invariants();
     Verdict model_verdict(std::string const& difference) const;

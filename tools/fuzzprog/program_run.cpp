@@ -206,7 +206,11 @@ bool Program_run::run_statement(Instruction const& instruction, Actor& actor)
 Outcome Program_run::execute(Instruction const& instruction, Actor& actor)
 {
     hcl::Form const& form = *instruction.call.form;
-    if (form.declaration) return components_->declare(instruction, actor.env);
+    if (form.declaration) {
+        Outcome outcome = components_->declare(instruction, actor.env);
+        take(instruction, oracles_->catch_up()); // the state its hypercalls left
+        return outcome;
+    }
     if (form.kind() == hcl::Form_kind::kernel_function) {
         Machine_target target{actor.env};
         Outcome outcome;
@@ -242,7 +246,7 @@ Outcome Program_run::execute_message(Instruction const& instruction, Actor& acto
 nova::Status Program_run::hypercall(sim::Env& env, nova::Sys_regs& frame,
                                     Instruction const& declaration)
 {
-    take(declaration, oracles_->hypercall(env, frame));
+    take(declaration, oracles_->hypercall(env, frame, false));
     return frame.status();
 }
 
