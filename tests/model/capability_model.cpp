@@ -31,6 +31,7 @@ Object_id Capability_model::make_object(Object const& object)
     Object_id id = next_id_++;
     objects_.emplace(id, object);
     ++objects_version_;
+    ++live_[static_cast<unsigned>(object.type)];
     if (object.type == Object_type::pd) {
         spaces_.emplace(
             id, Pd_spaces{Space{config_.sel_bits}, Space{mem_key_bits}, Space{pio_key_bits}});
@@ -132,9 +133,7 @@ std::vector<unsigned> Capability_model::reference_counts() const
 
 std::size_t Capability_model::live_objects(Object_type type) const
 {
-    std::size_t count = 0;
-    for (auto const& [id, object] : objects_) count += object.type == type ? 1 : 0;
-    return count;
+    return live_[static_cast<unsigned>(type)];
 }
 
 // Destroys objects without references until none is left; each destruction may release more.
@@ -165,6 +164,7 @@ void Capability_model::destroy(Object_id id)
     objects_.erase(id);
     ++objects_version_;
     ++deaths_;
+    --live_[static_cast<unsigned>(object.type)];
 }
 
 // A dying PD loses everything, and so does everything derived from it, in any PD.

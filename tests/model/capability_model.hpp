@@ -12,6 +12,7 @@
 
 #include "model_space.hpp"
 
+#include <array>
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -24,6 +25,7 @@ struct Model_config {
     unsigned sel_bits{26};
     bool vmx{false};
     mword user_frames{0}; // RAM frames [0, user_frames) below the kernel's region
+    bool operator==(Model_config const&) const = default;
 };
 
 // The registers of one hypercall frame that the modelled hypercalls read.
@@ -157,6 +159,7 @@ class Capability_model {
     std::map<Object_id, Object> objects_; // every live object
     std::uint64_t objects_version_{0};
     std::uint64_t deaths_{0};
+    std::array<std::size_t, 5> live_{};     // per object type
     std::map<Object_id, Pd_spaces> spaces_; // the spaces of every live PD
     Object_id next_id_{0};
     Object_id kernel_pd_{}, root_pd_{}, root_ec_{}, root_sc_{};

@@ -3,6 +3,7 @@
 #include "state_compare.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 namespace novamodel {
@@ -24,8 +25,22 @@ Model_config model_config_for(Lockstep_config const& config)
     return Model_config{config.cpus, config.sel_bits, config.vmx, user_frames};
 }
 
+namespace {
+
+// A booted model, copied from the last one booted with the same configuration on this thread:
+// booting is deterministic, and a copy costs half a boot (the fuzzer boots one per program).
+Capability_model booted_model(Model_config const& config)
+{
+    thread_local std::optional<Capability_model> last;
+    if (!last || !(last->config() == config)) last.emplace(config);
+    return *last;
+}
+
+} // namespace
+
 Lockstep_runner::Lockstep_runner(Lockstep_config const& config)
-    : config_{config}, machine_{machine_config_for(config)}, model_{model_config_for(config)}
+    : config_{config}, machine_{machine_config_for(config)}, model_{booted_model(
+                                                                 model_config_for(config))}
 {
     if (machine_.boot_status() != Status::success) {
         boot_difference_ = std::string{"kernel boot: "} + nova::status_name(machine_.boot_status());
@@ -80,9 +95,7 @@ std::vector<Object_id> Lockstep_runner::held_by_execution() const
     auto hold = [this, &held](nova::Kobject const* object) {
         if (auto id = binding_.model_id(object)) held.push_back(*id);
     };
-    for (auto const& [id, object] : binding_.bound()) {
-        auto const* ec = nova::object_cast<nova::Ec>(object);
-        if (ec == nullptr) continue;
+    for (auto const& [id, ec] : binding_.bound_ecs()) {
         if (ec->partner != nullptr) {
             held.push_back(id); // a caller
             hold(ec->partner);

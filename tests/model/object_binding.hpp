@@ -4,7 +4,7 @@
 #pragma once
 
 #include "model_space.hpp"
-#include "nova/kobject.hpp"
+#include "nova/ec.hpp"
 
 #include <map>
 #include <optional>
@@ -20,6 +20,7 @@ class Object_binding {
         if (to_kernel_.count(id) != 0 || to_model_.count(object) != 0) return false;
         to_kernel_.emplace(id, object);
         to_model_.emplace(object, id);
+        if (auto* ec = nova::object_cast<nova::Ec>(object)) ecs_.emplace(id, ec);
         return true;
     }
 
@@ -29,6 +30,7 @@ class Object_binding {
         if (found == to_kernel_.end()) return;
         to_model_.erase(found->second);
         to_kernel_.erase(found);
+        ecs_.erase(id);
     }
 
     nova::Kobject* kernel_object(Object_id id) const
@@ -45,9 +47,13 @@ class Object_binding {
     }
 
     std::map<Object_id, nova::Kobject*> const& bound() const { return to_kernel_; }
+    // The bound ECs alone: what execution holds is asked before every operation the fuzzer
+    // follows, and most objects are not ECs.
+    std::map<Object_id, nova::Ec const*> const& bound_ecs() const { return ecs_; }
 
   private:
     std::map<Object_id, nova::Kobject*> to_kernel_;
+    std::map<Object_id, nova::Ec const*> ecs_;
     std::unordered_map<nova::Kobject const*, Object_id> to_model_; // asked once per mapping
 };
 

@@ -100,12 +100,8 @@ class Comparison {
     {
         live_ = kernel_live_counts();
         if (!objects_changed && live_ == agreement_.live) return true;
-        std::size_t model_counts[5]{};
-        for (auto const& [id, object] : model_.objects())
-            ++model_counts[static_cast<unsigned>(object.type)];
         for (Object_type type : all_object_types) {
-            std::size_t k = live_[static_cast<unsigned>(type)],
-                        m = model_counts[static_cast<unsigned>(type)];
+            std::size_t k = live_[static_cast<unsigned>(type)], m = model_.live_objects(type);
             if (k != m) {
                 report("live " + describe(type) + " objects: kernel " + std::to_string(k) +
                        ", model " + std::to_string(m));
@@ -325,9 +321,7 @@ class Comparison {
 Execution_references execution_references(Object_binding const& binding, bool flows)
 {
     Execution_references refs;
-    for (auto const& [id, k] : binding.bound()) {
-        auto const* ec = nova::object_cast<nova::Ec>(const_cast<nova::Kobject*>(k));
-        if (ec == nullptr) continue;
+    for (auto const& [id, ec] : binding.bound_ecs()) {
         if (flows && ec->flow_running) ++refs[ec];
         if (ec->partner != nullptr) ++refs[ec->partner];
         if (ec->waiting_on != nullptr) ++refs[ec->waiting_on];
