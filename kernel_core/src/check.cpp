@@ -23,12 +23,15 @@ class Checker {
 
     Check_result run()
     {
-        if (exact_) for_each_object([](Kobject* o) { o->counted_refs_ = 0; });
-        for_each_object([this](Kobject* o) { count_internal_refs(o); });
-        for_each_object([this](Kobject* o) {
-            if (auto* pd = object_cast<Pd>(o)) check_pd(*pd);
-        });
-        for_each_object([this](Kobject* o) { check_object(o); });
+        if (exact_) {
+            count_exactly();
+        } else {
+            for_each_object([this](Kobject* o) { // the sums need no order: one pass
+                count_internal_refs(o);
+                if (auto* pd = object_cast<Pd>(o)) check_pd(*pd);
+                check_object(o);
+            });
+        }
         if (result_.ok() && nodes_seen_ != k_.node_cache_.objects_in_use()) {
             fail("every mapping node is in exactly one space", nullptr, nodes_seen_);
         }
@@ -38,6 +41,17 @@ class Checker {
     }
 
   private:
+    // Each object's exact count is complete before any object is checked against it.
+    void count_exactly()
+    {
+        for_each_object([](Kobject* o) { o->counted_refs_ = 0; });
+        for_each_object([this](Kobject* o) { count_internal_refs(o); });
+        for_each_object([this](Kobject* o) {
+            if (auto* pd = object_cast<Pd>(o)) check_pd(*pd);
+        });
+        for_each_object([this](Kobject* o) { check_object(o); });
+    }
+
     template <typename F> void for_each_object(F f)
     {
         Kobject* first = k_.live_;
