@@ -2,6 +2,7 @@
 
 #include "operation.hpp"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -177,18 +178,32 @@ class Comparison {
     // selector of the same PD is the same object.
     void bind_new_objects()
     {
-        // Dead objects are forgotten already, so equal sizes mean every live object is bound.
-        if (binding_.bound().size() == model_.objects().size()) return;
+        // Dead objects are forgotten already, so the bound objects are live ones.
+        std::vector<Object_id> unbound = unbound_objects();
+        if (unbound.empty()) return;
         for (Object_id pd : model_.live_pds()) {
             nova::Pd* kpd = kernel_pd(pd);
             if (kpd == nullptr) continue;
             for (auto const& [sel, m] : model_.space(pd, Space_type::obj).mappings()) {
                 auto object = static_cast<Object_id>(m.resource);
-                if (binding_.kernel_object(object) != nullptr) continue;
+                if (std::find(unbound.begin(), unbound.end(), object) == unbound.end()) continue;
                 nova::Mdb_node const* node = kpd->obj.radix.lookup(sel);
                 if (node != nullptr) binding_.bind(object, as_object(node->resource()));
             }
         }
+    }
+
+    // Ids grow, so the unbound objects are among the newest: the search stops once it has as
+    // many as the binding lacks.
+    std::vector<Object_id> unbound_objects() const
+    {
+        std::size_t lacking = model_.objects().size() - binding_.bound().size();
+        std::vector<Object_id> unbound;
+        for (auto o = model_.objects().rbegin(); o != model_.objects().rend(); ++o) {
+            if (unbound.size() == lacking) break;
+            if (binding_.kernel_object(o->first) == nullptr) unbound.push_back(o->first);
+        }
+        return unbound;
     }
 
     static nova::Kobject* as_object(mword resource)
