@@ -28,7 +28,7 @@ Status Kernel::build_hip()
     h.sel_num = u32{1} << config_.sel_bits;
     h.sel_exc = sel_exc;
     h.sel_vmi = sel_vmi;
-    h.sel_gsi = num_gsi;
+    h.sel_gsi = config_.gsis;
     h.cfg_page = page_size;
     h.cfg_utcb = page_size;
     h.freq_tsc = config_.tsc_khz;
@@ -82,7 +82,7 @@ Status Kernel::build_kernel_spaces()
         }
         cpus_[cpu].idle = idle;
     }
-    for (mword gsi = 0; gsi < num_gsi; ++gsi) {
+    for (mword gsi = 0; gsi < config_.gsis; ++gsi) {
         Sm* sm = make<Sm>(u64{0});
         if (sm == nullptr) return Status::oom;
         Status s = install(*kernel_pd_, Hip::max_cpus + gsi, sm, perm::sm_up | perm::sm_dn);

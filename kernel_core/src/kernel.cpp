@@ -12,6 +12,7 @@ Kernel::Kernel(Platform& platform, Boot_config const& config)
     nova_assert(config.cpus >= 1 && config.cpus <= Hip::max_cpus);
     nova_assert(config.sel_bits >= 10 && config.sel_bits <= 32);
     nova_assert(config.tsc_khz > 0);
+    nova_assert(config.gsis >= 1 && config.gsis <= max_gsis);
 }
 
 usize Kernel::kernel_pages() const

@@ -45,6 +45,7 @@ nova::Boot_config Machine::boot_config() const
     boot.cpus = config_.cpus;
     boot.tsc_khz = config_.tsc_khz;
     boot.sel_bits = config_.sel_bits;
+    boot.gsis = config_.gsis;
     boot.vmx = config_.vmx || vcpus_ != nullptr;
     boot.memory = memory_map_.data();
     boot.memory_count = static_cast<std::uint32_t>(memory_map_.size());

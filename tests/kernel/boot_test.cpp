@@ -101,7 +101,7 @@ TEST_F(Boot, KernelSpacesHoldIdleScsInterruptSemaphoresMemoryAndPorts)
         EXPECT_EQ(idle->cpu, cpu);
     }
     EXPECT_EQ(object_at<Sc>(4, &k), nullptr) << "only online CPUs have an idle SC";
-    for (mword gsi = 0; gsi < Kernel::num_gsi; ++gsi) {
+    for (mword gsi = 0; gsi < kernel().config().gsis; ++gsi) {
         EXPECT_NE(object_at<Sm>(Hip::max_cpus + gsi, &k), nullptr) << "gsi " << gsi;
     }
     Mdb_node* ports = k.pio.lookup(0xffff);
@@ -111,6 +111,22 @@ TEST_F(Boot, KernelSpacesHoldIdleScsInterruptSemaphoresMemoryAndPorts)
     EXPECT_NE(k.mem.lookup(0), nullptr);
     EXPECT_NE(k.mem.lookup(user_frames - 1), nullptr);
     EXPECT_EQ(k.mem.lookup(user_frames), nullptr) << "the kernel's own region is not delegable";
+}
+
+// The number of interrupt pins is the platform's: one I/O APIC has 24. The HIP says so, and
+// the kernel makes a semaphore for each pin and no more.
+class Boot_with_one_ioapic : public Kernel_test {
+  protected:
+    Boot_with_one_ioapic() : Kernel_test{sim::Machine_config{.gsis = 24}} {}
+};
+
+TEST_F(Boot_with_one_ioapic, HasOneSemaphorePerPin)
+{
+    Pd& k = kernel().kernel_pd();
+    EXPECT_EQ(kernel().hip().sel_gsi, 24u);
+    EXPECT_NE(object_at<Sm>(Hip::max_cpus + 23, &k), nullptr);
+    EXPECT_EQ(object_at<Sm>(Hip::max_cpus + 24, &k), nullptr);
+    EXPECT_EQ(kernel().live_objects(Object_type::sm), 24u);
 }
 
 class Boot_with_vmx : public Kernel_test {

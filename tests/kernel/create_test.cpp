@@ -58,7 +58,7 @@ TEST_F(Create, EveryCreationRefusesAnOccupiedSelector)
     EXPECT_EQ(create_pt(70, 71), Status::bad_cap);
     EXPECT_EQ(create_sm(70), Status::bad_cap);
     EXPECT_EQ(create_sm(root_pd_sel), Status::bad_cap);
-    EXPECT_EQ(kernel().live_objects(Object_type::sm), Kernel::num_gsi + 1);
+    EXPECT_EQ(kernel().live_objects(Object_type::sm), kernel().config().gsis + 1);
 }
 
 TEST_F(Create, EcLocalAndGlobalSucceedWithTheirUtcbMapped)

@@ -63,7 +63,7 @@ void Capability_model::boot_kernel_pd()
         install(kernel_pd_, cpu, make_object(Object::plain(Object_type::sc)),
                 nova::initial_perm::sc);
     }
-    for (mword gsi = 0; gsi < gsi_count; ++gsi) {
+    for (mword gsi = 0; gsi < config_.gsis; ++gsi) {
         u8 perms = nova::perm::sm_up | nova::perm::sm_dn;
         install(kernel_pd_, gsi_base + gsi, make_object(Object::plain(Object_type::sm)), perms);
     }

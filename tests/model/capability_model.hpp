@@ -25,6 +25,7 @@ struct Model_config {
     unsigned sel_bits{26};
     bool vmx{false};
     mword user_frames{0}; // RAM frames [0, user_frames) below the kernel's region
+    unsigned gsis{128};   // interrupt semaphores
     bool operator==(Model_config const&) const = default;
 };
 
@@ -85,7 +86,6 @@ class Capability_model {
   public:
     static constexpr mword sel_exc = 32;  // root PD, EC, SC at EXC+0..2 ([C14] §6.1.1)
     static constexpr mword gsi_base = 64; // interrupt semaphores after the (max) idle SCs
-    static constexpr mword gsi_count = 128;
 
     explicit Capability_model(Model_config const& config);
 

@@ -13,6 +13,7 @@ sim::Machine_config machine_config_for(Lockstep_config const& config)
     sim::Machine_config machine;
     machine.cpus = config.cpus;
     machine.sel_bits = config.sel_bits;
+    machine.gsis = config.gsis;
     machine.vmx = config.vmx;
     machine.ram_bytes = config.ram_bytes;
     machine.kernel_bytes = config.kernel_bytes;
@@ -22,7 +23,7 @@ sim::Machine_config machine_config_for(Lockstep_config const& config)
 Model_config model_config_for(Lockstep_config const& config)
 {
     mword user_frames = (config.ram_bytes - config.kernel_bytes) >> nova::page_bits;
-    return Model_config{config.cpus, config.sel_bits, config.vmx, user_frames};
+    return Model_config{config.cpus, config.sel_bits, config.vmx, user_frames, config.gsis};
 }
 
 namespace {

@@ -20,6 +20,7 @@ struct Lockstep_config {
     unsigned cpus{4};
     unsigned sel_bits{12};
     bool vmx{false};
+    unsigned gsis{128};
     // Small memory keeps delegations from the kernel's memory space cheap.
     std::uint64_t ram_bytes{32ull << 20};
     std::uint64_t kernel_bytes{8ull << 20};

@@ -22,6 +22,7 @@ struct Boot_config {
     u32 cpus{4};                    // 1..Hip::max_cpus
     u32 tsc_khz{2'000'000};         // simulated TSC frequency
     unsigned sel_bits{26};          // sel_num = 2^sel_bits, as [C14] on x86-64
+    u32 gsis{128};                  // interrupt pins, 1..max_gsis (24: one I/O APIC)
     bool vmx{false};                // whether vCPUs can be created
     Hip_mem const* memory{nullptr}; // the machine's memory map, for the HIP
     u32 memory_count{0};
@@ -51,7 +52,7 @@ class Kernel {
   public:
     static constexpr mword sel_exc = 32;
     static constexpr mword sel_vmi = 256;
-    static constexpr mword num_gsi = 128;
+    static constexpr mword max_gsis = 128; // the kernel PD's selectors for them
     static constexpr mword root_quantum_us = 10'000;
     static constexpr u8 root_prio = 1;
 

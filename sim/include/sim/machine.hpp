@@ -28,6 +28,7 @@ struct Machine_config {
     std::uint64_t kernel_bytes{16ull << 20}; // the kernel's region at the top of it
     std::uint32_t tsc_khz{2'000'000};
     unsigned sel_bits{26};
+    std::uint32_t gsis{nova::Boot_config{}.gsis}; // interrupt pins: the HIP's sel_gsi
     bool vmx{false};                     // vCPUs can be created (implied by a vCPU backend)
     Vcpu_backend_factory vcpu_backend{}; // none: vCPUs are objects only
     // The cost model (sim/README.md), in TSC cycles.

@@ -1,6 +1,7 @@
 # Rule: through the H flag the kernel offers the root PD all memory, all I/O ports, the idle SC of
 # every CPU (its object selectors 0 up) and the semaphore of every GSI (object selectors 64 up).
-# Mirrors Delegation_rules.TheKernelOffersAllMemoryAllPortsIdleScsAndInterruptSemaphores.
+# Mirrors Delegation_rules.TheKernelOffersAllMemoryAllPortsIdleScsAndInterruptSemaphores (which
+# boots the default 128 GSIs).
 #
 # Root PD 32 on 4 CPUs (novasim's default). lookup shows what arrived and with which rights.
 
@@ -21,15 +22,14 @@ lookup crd=obj:963/0                                          -> SUCCESS crd=obj
 sc_ctrl 963                                                   -> SUCCESS time=0
 lookup crd=obj:964/0                                          -> SUCCESS crd=null
 
-# The semaphores of GSIs 0..127 (up|dn = 0x3) are the kernel's selectors 64..191, two aligned
-# ranges of 64: GSI g lands at 1088 + g. (A CRD's base is aligned down to its order, so
-# obj:64/7 would mean the kernel's selectors 0..127.)
+# The semaphores of GSIs 0..23 (up|dn = 0x3; novasim's machine has one I/O APIC, 24 pins) are
+# the kernel's selectors 64..87: GSI g lands at 1088 + g. (A CRD's base is aligned down to its
+# order, so obj:64/7 would mean the kernel's selectors 0..127.)
 delegate src=32 dst=32 send=obj:64/6 window=obj:1088/6 kernel -> SUCCESS crd=obj:1088/6
-delegate src=32 dst=32 send=obj:128/6 window=obj:1152/6 kernel -> SUCCESS crd=obj:1152/6
 lookup crd=obj:1088/0                                         -> SUCCESS crd=obj:1088/0:0x3
-lookup crd=obj:1215/0                                         -> SUCCESS crd=obj:1215/0:0x3
+lookup crd=obj:1111/0                                         -> SUCCESS crd=obj:1111/0:0x3
 sc_ctrl 1088                                                  -> BAD_CAP
-lookup crd=obj:1216/0                                         -> SUCCESS crd=null
+lookup crd=obj:1112/0                                         -> SUCCESS crd=null
 
 # Without H the root has none of these.
 delegate src=32 dst=32 send=obj:0/6 window=obj:2048/6         -> SUCCESS crd=obj:2048/6
