@@ -131,11 +131,15 @@ class Checker {
         }
     }
 
+    // A check of the changes stops at the space's last node; the whole check also scans the
+    // tables after it, where a stray entry would be.
     void walk_space(Space& space)
     {
         mword limit = space.radix.key_limit();
-        for (Mdb_node* n = space.radix.first_in(0, limit); n != nullptr;
+        usize left = space.radix.nodes();
+        for (Mdb_node* n = space.radix.first_in(0, limit); n != nullptr && (exact_ || left > 0);
              n = space.radix.first_in(n->end(), limit)) {
+            --left;
             ++nodes_seen_;
             check_node(space, *n);
             if (space.type == Crd::Type::obj) count(reinterpret_cast<Kobject*>(n->resource()));

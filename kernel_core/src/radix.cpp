@@ -127,12 +127,14 @@ bool Radix::insert(Platform& platform, Mdb_node* node)
         if (entry != 0) release_table(platform, table_of(entry), target - 1);
         entry = leaf(node);
     }
+    ++nodes_;
     return true;
 }
 
 void Radix::remove(Mdb_node* node)
 {
     touch();
+    --nodes_;
     unsigned target = leaf_level(node->order());
     Entry* table = root_;
     for (unsigned level = levels_ - 1; level > target; --level) {

@@ -85,13 +85,15 @@ TEST_F(Radix_table, InsertFailsCleanlyWhenNoTableCanBeAllocated)
     Mdb_node* n = node(12345, 0);
     EXPECT_FALSE(radix_.insert(platform_, n));
     EXPECT_EQ(radix_.lookup(12345), nullptr);
+    EXPECT_EQ(radix_.nodes(), 0u);
     platform_.limit_pages(SIZE_MAX);
     EXPECT_TRUE(radix_.insert(platform_, n));
     EXPECT_EQ(radix_.lookup(12345), n);
+    EXPECT_EQ(radix_.nodes(), 1u);
 }
 
-// Walks skip the segments a table's summary calls empty; after any mix of inserts and removes
-// (which clear those summaries) a walk still finds exactly the nodes a plain map holds.
+// A walk scans each table once, eight entries at a time; after any mix of inserts and removes
+// it finds exactly the nodes a plain map holds, and the radix counts as many.
 TEST_F(Radix_table, WalksFindEveryNodeAfterRandomInsertsAndRemoves)
 {
     std::mt19937_64 random{novasim_test::seed()};
@@ -118,6 +120,7 @@ TEST_F(Radix_table, WalksFindEveryNodeAfterRandomInsertsAndRemoves)
     std::vector<Mdb_node*> expected;
     for (auto const& [base, n] : held) expected.push_back(n);
     EXPECT_EQ(walked, expected) << novasim_test::seed_note();
+    EXPECT_EQ(radix_.nodes(), held.size()) << novasim_test::seed_note();
 }
 
 TEST(Slab, HandsOutDistinctObjectsAndReturnsEmptyPages)

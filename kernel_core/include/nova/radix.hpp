@@ -28,6 +28,8 @@ class Radix {
     // case nothing of the node was entered. The range must be free.
     bool insert(Platform& platform, Mdb_node* node);
     void remove(Mdb_node* node);
+    // How many nodes are entered.
+    usize nodes() const { return nodes_; }
 
     // Counts every change of the entries and of the rights of the nodes they hold (touch):
     // whoever compares this space with another view of it after each hypercall (the reference
@@ -55,6 +57,7 @@ class Radix {
     unsigned levels_;
     Entry* root_{nullptr};
     usize tables_{0};
+    usize nodes_{0};
     u64 version_{0};
 };
 
