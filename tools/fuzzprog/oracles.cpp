@@ -122,22 +122,26 @@ Oracles::In_flight* Oracles::begin(nova::Ec& ec, nova::Sys_regs& frame)
     follow_kernel();
     if (!model_on_) return nullptr;
     std::optional<Object_id> pd = model_pd(ec);
-    check_items_seen(ec, frame);
+    bool items = carries_items(ec, frame);
+    if (items) check_items_seen(ec, frame.sel());
     if (!pd || !model_on_) return nullptr;
     frame.r15 = ++next_mark_;
     in_flight_.push_back(std::make_unique<In_flight>(
         In_flight{&ec, frame.r15, novamodel::Hypercall_op{arguments(frame), *pd}, false, false,
-                  std::nullopt}));
+                  std::nullopt, items}));
     return in_flight_.back().get();
 }
 
 // The call has returned. If its mark never arrived, either the kernel refused the call of an
 // EC that was dead by then (it must have changed nothing), or an event rewrote the EC's R15
-// after the kernel handled it.
+// after the kernel handled it. A call's portal is looked at again: on several CPUs another
+// one may have made it between the gate and the kernel.
 Verdict Oracles::finish(In_flight* flight, nova::Hypercall number, nova::Sys_regs const& frame,
                         bool state)
 {
     follow_kernel();
+    if (flight != nullptr && flight->carries_items)
+        check_items_seen(*flight->ec, flight->op.args.sel);
     std::optional<Outcome> model;
     if (flight != nullptr && model_on_) {
         if (!flight->followed) {
@@ -276,11 +280,18 @@ void Oracles::check_held(std::vector<Object_id> const& held)
     }
 }
 
-void Oracles::check_items_seen(nova::Ec& caller, nova::Sys_regs const& frame)
+bool Oracles::carries_items(nova::Ec& caller, nova::Sys_regs const& frame)
 {
-    if (frame.number() != nova::Hypercall::call || caller.utcb == nullptr) return;
-    nova::Mdb_node const* node = caller.pd->obj.lookup(frame.sel());
-    if (node == nullptr || utcb_of(caller).typed() == 0) return;
+    return frame.number() == nova::Hypercall::call && caller.utcb != nullptr &&
+           utcb_of(caller).typed() != 0;
+}
+
+// Typed items to a portal of no runner handler: nobody would see them arrive.
+void Oracles::check_items_seen(nova::Ec& caller, nova::mword portal)
+{
+    if (caller.orphaned) return; // an orphan has let go of its PD
+    nova::Mdb_node const* node = caller.pd->obj.lookup(portal);
+    if (node == nullptr) return;
     auto* pt = nova::object_cast<nova::Pt>(reinterpret_cast<nova::Kobject*>(node->resource()));
     if (pt != nullptr && !handler_ips_.contains(pt->ip)) {
         turn_off(fmt::format("a call carries typed items to a portal whose IP ({:#x}) names no "

@@ -92,6 +92,7 @@ class Oracles {
         bool followed{false};
         bool died_before{false};
         std::optional<novamodel::Outcome> model;
+        bool carries_items{false}; // a call with typed items
     };
     struct Pending_reply {
         nova::Ec* handler;
@@ -117,7 +118,8 @@ class Oracles {
     std::optional<novamodel::Outcome> predict(novamodel::Operation const& op);
     std::optional<novamodel::Object_id> model_pd(nova::Ec const& ec);
     std::optional<novamodel::Object_id> pd_named(std::uint64_t selector) const;
-    void check_items_seen(nova::Ec& caller, nova::Sys_regs const& frame);
+    static bool carries_items(nova::Ec& caller, nova::Sys_regs const& frame);
+    void check_items_seen(nova::Ec& caller, nova::mword portal);
     std::optional<novamodel::Operation> function_operation(hcl::Call const& call) const;
     Verdict judge(novamodel::Outcome const& kernel, std::optional<novamodel::Outcome> const& model,
                   bool state = true);
