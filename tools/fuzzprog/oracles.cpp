@@ -134,14 +134,11 @@ Oracles::In_flight* Oracles::begin(nova::Ec& ec, nova::Sys_regs& frame)
 
 // The call has returned. If its mark never arrived, either the kernel refused the call of an
 // EC that was dead by then (it must have changed nothing), or an event rewrote the EC's R15
-// after the kernel handled it. A call's portal is looked at again: on several CPUs another
-// one may have made it between the gate and the kernel.
+// after the kernel handled it.
 Verdict Oracles::finish(In_flight* flight, nova::Hypercall number, nova::Sys_regs const& frame,
                         bool state)
 {
     follow_kernel();
-    if (flight != nullptr && flight->carries_items)
-        check_items_seen(*flight->ec, flight->op.args.sel);
     std::optional<Outcome> model;
     if (flight != nullptr && model_on_) {
         if (!flight->followed) {
@@ -253,6 +250,12 @@ void Oracles::follow(Kernel_step const& step)
     if (flight != nullptr && flight->died_before) {
         flight->followed = true;
         return;
+    }
+    // A call's portal is looked at again once the kernel has taken the call: on several CPUs
+    // another one may have made it after the gate.
+    if (flight != nullptr && flight->carries_items) {
+        check_items_seen(*flight->ec, flight->op.args.sel);
+        if (!model_on_) return;
     }
     std::vector<Object_id> held = runner_->held_by_execution();
     std::optional<Outcome> outcome;
