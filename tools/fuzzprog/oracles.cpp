@@ -161,13 +161,21 @@ Verdict Oracles::finish(In_flight* flight, nova::Hypercall number, nova::Sys_reg
 bool Oracles::portal_gone(novamodel::Hypercall_op const& op) const
 {
     if (op.args.call != nova::Hypercall::call || !op.pd) return false;
-    novamodel::Capability_model const& model = runner_->model();
-    if (!model.is_pd(*op.pd)) return true;
-    novamodel::Space const& space = model.space(*op.pd, nova::Crd::Type::obj);
-    auto const* mapping = space.find(space.wrap(op.args.sel));
-    if (mapping == nullptr) return true;
-    auto object = model.objects().find(static_cast<Object_id>(mapping->resource));
-    return object == model.objects().end() || object->second.type != nova::Object_type::pt;
+    if (!runner_->model().is_pd(*op.pd)) return true;
+    auto id = object_named(*op.pd, op.args.sel);
+    if (!id) return true;
+    auto object = runner_->model().objects().find(*id);
+    return object == runner_->model().objects().end() ||
+           object->second.type != nova::Object_type::pt;
+}
+
+// The object a PD's capability at `selector` names in the model, if any.
+std::optional<Object_id> Oracles::object_named(Object_id pd, std::uint64_t selector) const
+{
+    novamodel::Space const& space = runner_->model().space(pd, nova::Crd::Type::obj);
+    auto const* mapping = space.find(space.wrap(selector)); // as the kernel's lookup wraps
+    if (mapping == nullptr) return std::nullopt;
+    return static_cast<Object_id>(mapping->resource);
 }
 
 // What the kernel did since the last step of the runner: the hypercalls whose mark arrived,
@@ -344,12 +352,8 @@ Verdict Oracles::model_verdict(std::string const& difference) const
 
 std::optional<Object_id> Oracles::pd_named(std::uint64_t selector) const
 {
-    novamodel::Capability_model const& model = runner_->model();
-    novamodel::Space const& space = model.space(model.root_pd(), nova::Crd::Type::obj);
-    auto const* mapping = space.find(space.wrap(selector)); // as the kernel's lookup wraps
-    if (mapping == nullptr) return std::nullopt;
-    auto id = static_cast<Object_id>(mapping->resource);
-    if (!model.is_pd(id)) return std::nullopt;
+    auto id = object_named(runner_->model().root_pd(), selector);
+    if (!id || !runner_->model().is_pd(*id)) return std::nullopt;
     return id;
 }
 

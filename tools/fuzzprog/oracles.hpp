@@ -118,6 +118,8 @@ class Oracles {
     std::optional<novamodel::Outcome> predict(novamodel::Operation const& op);
     std::optional<novamodel::Object_id> model_pd(nova::Ec const& ec);
     std::optional<novamodel::Object_id> pd_named(std::uint64_t selector) const;
+    std::optional<novamodel::Object_id> object_named(novamodel::Object_id pd,
+                                                     std::uint64_t selector) const;
     static bool carries_items(nova::Ec& caller, nova::Sys_regs const& frame);
     void check_items_seen(nova::Ec& caller, nova::mword portal);
     std::optional<novamodel::Operation> function_operation(hcl::Call const& call) const;
