@@ -16,31 +16,35 @@ class Kept_stacks {
   public:
     ~Kept_stacks()
     {
-        for (ctx::stack_context& stack : kept_)
-            ctx::protected_fixedsize_stack{stack.size}.deallocate(stack);
+        for (Kept& k : kept_) ctx::protected_fixedsize_stack{k.bytes}.deallocate(k.stack);
     }
 
+    // By the size asked for: the stack itself is bigger by its guard page and the rounding.
     bool take(std::size_t bytes, ctx::stack_context& out)
     {
         for (auto k = kept_.rbegin(); k != kept_.rend(); ++k) {
-            if (k->size != bytes) continue;
-            out = *k;
+            if (k->bytes != bytes) continue;
+            out = k->stack;
             kept_.erase(std::next(k).base());
             return true;
         }
         return false;
     }
 
-    void keep(ctx::stack_context& stack)
+    void keep(std::size_t bytes, ctx::stack_context& stack)
     {
-        if (kept_.size() < max_kept) return kept_.push_back(stack);
-        ctx::protected_fixedsize_stack{stack.size}.deallocate(stack);
+        if (kept_.size() < max_kept) return kept_.push_back({bytes, stack});
+        ctx::protected_fixedsize_stack{bytes}.deallocate(stack);
     }
 
   private:
+    struct Kept {
+        std::size_t bytes; // as asked of allocate()
+        ctx::stack_context stack;
+    };
     // More than the flows one machine of the fuzzer or a test has at once.
     static constexpr std::size_t max_kept = 64;
-    std::vector<ctx::stack_context> kept_;
+    std::vector<Kept> kept_;
 };
 
 thread_local Kept_stacks kept_stacks;
@@ -57,7 +61,7 @@ ctx::stack_context Pooled_stack::allocate()
 
 void Pooled_stack::deallocate(ctx::stack_context& stack) noexcept
 {
-    kept_stacks.keep(stack);
+    kept_stacks.keep(bytes_, stack);
 }
 
 } // namespace sim
