@@ -7,6 +7,7 @@
 #include "mutator.hpp"
 #include "oracles.hpp"
 #include "program/parser.hpp"
+#include "program/printer.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -86,6 +87,31 @@ void BM_invariant_check_of_changes(benchmark::State& state)
     state.SetItemsProcessed(state.iterations());
 }
 
+// Every execution reads its program's text and, to prove the round trip, prints it again.
+void BM_parse(benchmark::State& state)
+{
+    std::vector<std::string> const& texts = programs();
+    std::size_t next = 0;
+    for (auto _ : state) {
+        hcl::Parse_result parsed = hcl::parse_program(texts[next++ % texts.size()], "bench");
+        benchmark::DoNotOptimize(parsed.index());
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+void BM_print(benchmark::State& state)
+{
+    std::vector<hcl::Program> parsed;
+    for (std::string const& text : programs())
+        parsed.push_back(std::get<hcl::Program>(hcl::parse_program(text, "bench")));
+    std::size_t next = 0;
+    for (auto _ : state) {
+        std::string text = hcl::format_program(parsed[next++ % parsed.size()]);
+        benchmark::DoNotOptimize(text.data());
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
 void BM_mutation(benchmark::State& state)
 {
     std::vector<std::string> const& texts = programs();
@@ -103,6 +129,8 @@ BENCHMARK(BM_boot_machine)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_boot_machine_and_model)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_invariant_check)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_invariant_check_of_changes)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_parse)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_print)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_mutation)->Unit(benchmark::kMicrosecond);
 
 } // namespace
