@@ -2,6 +2,7 @@
 // matters is that the mutants are programs — they parse, print back, and use names that are
 // bound — and that they are different programs. NOVASIM_SEED picks the seeds (unset: 1).
 #include "mutator.hpp"
+#include "proven_program.hpp"
 
 #include "program/parser.hpp"
 #include "program/printer.hpp"
@@ -119,6 +120,31 @@ TEST(Mutator, CrossOverJoinsTwoProgramsIntoOne)
     for (std::uint64_t step = 0; step < 50; ++step) {
         ASSERT_TRUE(parsed(cross_over_text(a, b, base_seed() + step, 8192)));
     }
+}
+
+// The execution after a mutation gets the mutant's parse from the mutator: the very program the
+// text parses to, once, and only for that text.
+TEST(Mutator, HandsTheParsedMutantToTheExecutionOfItsText)
+{
+    std::string text = fresh_text(base_seed(), 12);
+    for (std::uint64_t step = 0; step < 20; ++step) {
+        std::string mutant = mutate_text(text, base_seed() + step, 8192);
+        EXPECT_FALSE(take_proven(text)) << "kept for another text, " << seed_note(base_seed());
+        std::optional<hcl::Program> handed = take_proven(mutant);
+        ASSERT_TRUE(handed) << seed_note(base_seed()) << ", step " << step;
+        EXPECT_EQ(*handed, parsed(mutant)) << mutant;
+        EXPECT_FALSE(take_proven(mutant)) << "handed over twice";
+        text = mutant;
+    }
+}
+
+TEST(Mutator, HandsTheParsedChildOfACrossOverOn)
+{
+    std::string a = fresh_text(base_seed(), 10), b = fresh_text(base_seed() + 1, 10);
+    std::string child = cross_over_text(a, b, base_seed(), 8192);
+    std::optional<hcl::Program> handed = take_proven(child);
+    ASSERT_TRUE(handed) << seed_note(base_seed());
+    EXPECT_EQ(*handed, parsed(child));
 }
 
 // After a binding statement goes, its uses take other names of the kind they need: the only

@@ -2,6 +2,7 @@
 
 #include "program/parser.hpp"
 #include "program/printer.hpp"
+#include "proven_program.hpp"
 
 #include <cctype>
 #include <exception>
@@ -72,16 +73,11 @@ bool round_trips(hcl::Program const& program, std::string_view input = {})
     return reparsed != nullptr && *reparsed == program;
 }
 
-Execution execute_parsed(hcl::Program const& program, std::string_view input,
-                         fuzzprog::Call_observer* observer)
+// A program whose text round-trips.
+Execution execute_proven(hcl::Program const& program, fuzzprog::Call_observer* observer)
 {
     Execution execution;
     execution.parsed = true;
-    if (!round_trips(program, input)) {
-        execution.finding = Finding::round_trip;
-        execution.report = "printing the program and parsing it again gives another program\n";
-        return execution;
-    }
     std::ostringstream errors;
     try {
         fuzzprog::Program_run run{
@@ -100,6 +96,17 @@ Execution execute_parsed(hcl::Program const& program, std::string_view input,
     return execution;
 }
 
+Execution execute_parsed(hcl::Program const& program, std::string_view input,
+                         fuzzprog::Call_observer* observer)
+{
+    if (!round_trips(program, input)) {
+        Execution execution{.parsed = true, .finding = Finding::round_trip};
+        execution.report = "printing the program and parsing it again gives another program\n";
+        return execution;
+    }
+    return execute_proven(program, observer);
+}
+
 } // namespace
 
 char const* finding_name(Finding finding)
@@ -111,6 +118,8 @@ char const* finding_name(Finding finding)
 
 Execution execute(std::string_view text, fuzzprog::Call_observer* observer)
 {
+    if (std::optional<hcl::Program> mutant = take_proven(text))
+        return execute_proven(*mutant, observer);
     hcl::Parse_result parsed = hcl::parse_program(text, "input.hcl");
     auto const* program = std::get_if<hcl::Program>(&parsed);
     if (program == nullptr) return Execution{};

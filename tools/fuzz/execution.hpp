@@ -1,7 +1,8 @@
 // One fuzz input judged the way every engine judges it (libFuzzer's LLVMFuzzerTestOneInput,
 // the in-process engine, the corpus replay, the minimiser): parsed; printed and parsed again,
 // which must give the same program (an input that is its program's printed text, as every
-// mutant is, has been parsed already); run on a fresh machine with every oracle and no trace. An
+// mutant is, has been parsed already; the mutant the mutator has just proven so is not parsed
+// at all, proven_program.hpp); run on a fresh machine with every oracle and no trace. An
 // unmet expectation is no finding (a mutant's outcomes are the kernel's to say), and neither
 // is a root that blocks for good: only an oracle, or an exception out of the runner, is.
 #pragma once

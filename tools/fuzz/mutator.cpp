@@ -2,6 +2,8 @@
 
 #include "program/parser.hpp"
 #include "program/printer.hpp"
+#include "program/resources.hpp"
+#include "proven_program.hpp"
 
 namespace fuzz {
 
@@ -256,9 +258,18 @@ void repair_block(Block& block, Resource_scope& scope, Random& random)
     }
 }
 
-bool parses(std::string const& text)
+// Whether `printed`, the text of `program`, parses; when it parses back to `program` itself, the
+// execution that follows gets the parse and the proof that the text round-trips. The mutations
+// leave the selectors that names stand for as they were; they are given anew (as the parser
+// gives them) once the names are known to be bound before their uses.
+bool parses(std::string const& printed, Program& program)
 {
-    return std::holds_alternative<Program>(hcl::parse_program(text, "mutant"));
+    hcl::Parse_result result = hcl::parse_program(printed, "mutant");
+    auto* reparsed = std::get_if<Program>(&result);
+    if (reparsed == nullptr) return false;
+    hcl::assign_selectors(program);
+    if (*reparsed == program) keep_proven(printed, std::move(*reparsed));
+    return true;
 }
 
 std::optional<Program> parsed(std::string_view text)
@@ -352,7 +363,7 @@ std::string mutate_text(std::string_view text, std::uint64_t seed, std::size_t m
         Program mutant = *original;
         mutate(mutant, random, swarm, limits);
         std::string printed = hcl::format_program(mutant);
-        if (printed.size() <= max_size && parses(printed)) return printed;
+        if (printed.size() <= max_size && parses(printed, mutant)) return printed;
     }
     return std::string(text);
 }
@@ -363,8 +374,9 @@ std::string cross_over_text(std::string_view a, std::string_view b, std::uint64_
     Random random{seed};
     std::optional<Program> first = parsed(a), second = parsed(b);
     if (!first || !second) return std::string(a);
-    std::string printed = hcl::format_program(cross_over(*first, *second, random));
-    return printed.size() <= max_size && parses(printed) ? printed : std::string(a);
+    Program child = cross_over(*first, *second, random);
+    std::string printed = hcl::format_program(child);
+    return printed.size() <= max_size && parses(printed, child) ? printed : std::string(a);
 }
 
 } // namespace fuzz
