@@ -135,15 +135,13 @@ class Checker {
     // tables after it, where a stray entry would be.
     void walk_space(Space& space)
     {
-        mword limit = space.radix.key_limit();
         usize left = space.radix.nodes();
-        for (Mdb_node* n = space.radix.first_in(0, limit); n != nullptr && (exact_ || left > 0);
-             n = space.radix.first_in(n->end(), limit)) {
-            --left;
+        space.radix.for_each_node([&](Mdb_node& n) {
             ++nodes_seen_;
-            check_node(space, *n);
-            if (space.type == Crd::Type::obj) count(reinterpret_cast<Kobject*>(n->resource()));
-        }
+            check_node(space, n);
+            if (space.type == Crd::Type::obj) count(reinterpret_cast<Kobject*>(n.resource()));
+            return exact_ || --left > 0;
+        });
     }
 
     void check_node(Space& space, Mdb_node& n)

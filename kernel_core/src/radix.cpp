@@ -5,27 +5,6 @@
 
 namespace nova {
 
-namespace {
-constexpr mword leaf_tag = 1;
-
-bool is_leaf(mword entry)
-{
-    return (entry & leaf_tag) != 0;
-}
-Mdb_node* node_of(mword entry)
-{
-    return reinterpret_cast<Mdb_node*>(entry & ~leaf_tag);
-}
-mword* table_of(mword entry)
-{
-    return reinterpret_cast<mword*>(entry);
-}
-mword leaf(Mdb_node* node)
-{
-    return reinterpret_cast<mword>(node) | leaf_tag;
-}
-} // namespace
-
 Radix::Radix(unsigned key_bits)
     : key_bits_{key_bits}, levels_{(key_bits + bits_per_level - 1) / bits_per_level}
 {

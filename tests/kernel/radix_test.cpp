@@ -67,6 +67,29 @@ TEST_F(Radix_table, FirstInSkipsEmptyRangesAndFindsOverlaps)
     EXPECT_FALSE(radix_.range_free(0, 26));
 }
 
+// A node of a large order fills many entries; a visit sees it once, and a visit that returns
+// false ends the walk there.
+TEST_F(Radix_table, VisitsEachNodeOnceInOrderUntilTheVisitStops)
+{
+    Mdb_node* low = node(5, 0);
+    Mdb_node* big = node(1 << 20, 18);
+    Mdb_node* high = node((1 << 20) + (1 << 18), 3);
+    for (Mdb_node* n : {high, low, big}) ASSERT_TRUE(radix_.insert(platform_, n));
+    std::vector<Mdb_node*> visited;
+    auto all = [&](Mdb_node& n) {
+        visited.push_back(&n);
+        return true;
+    };
+    EXPECT_TRUE(radix_.for_each_node(all));
+    EXPECT_EQ(visited, (std::vector<Mdb_node*>{low, big, high}));
+    visited.clear();
+    EXPECT_FALSE(radix_.for_each_node([&](Mdb_node& n) {
+        visited.push_back(&n);
+        return &n != big;
+    }));
+    EXPECT_EQ(visited, (std::vector<Mdb_node*>{low, big}));
+}
+
 TEST_F(Radix_table, ALargeNodeReplacesAnEmptyTableLeftBehind)
 {
     Mdb_node* small = node(512, 0);
@@ -120,6 +143,12 @@ TEST_F(Radix_table, WalksFindEveryNodeAfterRandomInsertsAndRemoves)
     std::vector<Mdb_node*> expected;
     for (auto const& [base, n] : held) expected.push_back(n);
     EXPECT_EQ(walked, expected) << novasim_test::seed_note();
+    std::vector<Mdb_node*> visited;
+    EXPECT_TRUE(radix_.for_each_node([&](Mdb_node& n) {
+        visited.push_back(&n);
+        return true;
+    }));
+    EXPECT_EQ(visited, expected) << "for_each_node, " << novasim_test::seed_note();
     EXPECT_EQ(radix_.nodes(), held.size()) << novasim_test::seed_note();
 }
 

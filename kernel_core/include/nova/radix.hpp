@@ -23,6 +23,14 @@ class Radix {
     // The node with the lowest base that intersects [key, end), or nullptr.
     Mdb_node* first_in(mword key, mword end) const;
     bool range_free(mword base, unsigned order) const;
+    // Calls `visit(node)` for every node once, in ascending order of base, while it returns
+    // true; false when a visit stopped the walk. Each table is scanned once: walking a space
+    // with first_in() descends from the root again for every node.
+    template <typename Visit> bool for_each_node(Visit&& visit) const
+    {
+        Mdb_node* last = nullptr;
+        return root_ == nullptr || visit_table(root_, levels_ - 1, last, visit);
+    }
 
     // Enters `node` for its whole range; false when a table could not be allocated, in which
     // case nothing of the node was entered. The range must be free.
@@ -43,6 +51,30 @@ class Radix {
 
   private:
     using Entry = mword;
+    static constexpr Entry leaf_tag = 1; // a node's entry; a table's is the table's address
+
+    static bool is_leaf(Entry entry) { return (entry & leaf_tag) != 0; }
+    static Mdb_node* node_of(Entry entry) { return reinterpret_cast<Mdb_node*>(entry & ~leaf_tag); }
+    static Entry* table_of(Entry entry) { return reinterpret_cast<Entry*>(entry); }
+    static Entry leaf(Mdb_node* node) { return reinterpret_cast<Entry>(node) | leaf_tag; }
+
+    // A node of a large order fills consecutive entries of one table: `last` sees it once.
+    template <typename Visit>
+    static bool visit_table(Entry const* table, unsigned level, Mdb_node*& last, Visit& visit)
+    {
+        for (mword i = next_occupied(table, 0, entries - 1); i < entries;
+             i = next_occupied(table, i + 1, entries - 1)) {
+            Entry entry = table[i];
+            if (is_leaf(entry)) {
+                if (node_of(entry) == last) continue;
+                last = node_of(entry);
+                if (!visit(*last)) return false;
+            } else if (level > 0 && !visit_table(table_of(entry), level - 1, last, visit)) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     unsigned levels() const { return levels_; }
     static unsigned shift(unsigned level) { return level * bits_per_level; }
