@@ -12,21 +12,22 @@
 namespace sim {
 
 Host_platform::Host_platform(Physical_memory& memory)
-    : memory_{memory}, total_{memory.frames() - memory.kernel_first_frame()}
+    : memory_{memory}, next_frame_{memory.kernel_first_frame()},
+      end_frame_{memory.frames()}, total_{memory.frames() - memory.kernel_first_frame()}
 {
-    free_.reserve(total_);
-    // Highest frame last so that pages are handed out from the bottom of the region up.
-    for (std::uint64_t f = memory.frames(); f-- > memory.kernel_first_frame();) {
-        free_.push_back(memory.frame(f));
-    }
 }
 
 void* Host_platform::alloc_page()
 {
-    if (free_.empty() || budget_ == 0) return nullptr;
+    if (free_pages() == 0 || budget_ == 0) return nullptr;
     if (budget_ != SIZE_MAX) --budget_;
-    void* page = free_.back();
-    free_.pop_back();
+    void* page = nullptr;
+    if (free_.empty()) {
+        page = memory_.frame(next_frame_++);
+    } else {
+        page = free_.back();
+        free_.pop_back();
+    }
     std::memset(page, 0, 4096);
     return page;
 }
