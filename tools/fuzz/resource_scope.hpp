@@ -9,10 +9,10 @@
 
 #include <array>
 #include <cstdint>
-#include <map>
 #include <optional>
-#include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace fuzz {
@@ -52,9 +52,9 @@ class Resource_scope {
     std::string fresh(std::string_view stem);
 
   private:
-    std::map<std::string, Resource, std::less<>> kinds_;
+    std::unordered_map<std::string, Resource> kinds_; // asked for every name a mutant uses
     std::array<std::vector<std::string>, resource_count> by_kind_;
-    std::set<std::string, std::less<>> reserved_;
+    std::unordered_set<std::string> reserved_;
     std::uint32_t next_{0};
 };
 

@@ -6,8 +6,9 @@
 #include "program/program.hpp"
 
 #include <bitset>
-#include <map>
+#include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace hcl {
@@ -33,13 +34,14 @@ class Name_scope {
     void use(std::string const& name, Source_location where) const;
 
   private:
-    std::map<std::string, Source_location, std::less<>> bound_;
+    std::unordered_map<std::string, Source_location> bound_; // looked up for every name written
 };
 
 class Line_parser {
   public:
-    Line_parser(std::vector<Token> tokens, std::uint32_t line, Name_scope& names)
-        : tokens_{std::move(tokens)}, line_{line}, names_{names}
+    // `tokens` (at least one) must outlive the parser.
+    Line_parser(std::span<Token const> tokens, std::uint32_t line, Name_scope& names)
+        : tokens_{tokens}, line_{line}, names_{names}
     {
     }
 
@@ -76,7 +78,7 @@ class Line_parser {
     auto checked(Result result, std::uint32_t column) -> std::variant_alternative_t<0, Result>;
     void use_name(std::string const& name, std::uint32_t column) const;
 
-    std::vector<Token> tokens_;
+    std::span<Token const> tokens_;
     std::uint32_t line_;
     Name_scope& names_;
     std::size_t next_{0};

@@ -8,7 +8,7 @@ namespace hcl {
 
 namespace {
 
-using Name_map = std::map<std::string, std::uint64_t, std::less<>>;
+using Name_map = std::unordered_map<std::string, std::uint64_t>;
 
 // The selectors binding forms write as numbers: named ones never land there.
 std::set<std::uint64_t> numbered_selectors(Program& program)

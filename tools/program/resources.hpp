@@ -8,15 +8,15 @@
 
 #include "program/program.hpp"
 
-#include <map>
 #include <string>
+#include <unordered_map>
 
 namespace hcl {
 
 inline constexpr std::uint64_t first_named_selector = 0x400;
 
 // The predefined names: the root's PD, EC and SC ([C14] §6.1).
-std::map<std::string, std::uint64_t, std::less<>> predefined_names();
+std::unordered_map<std::string, std::uint64_t> predefined_names();
 
 // Binds every name of the program to its selector and writes the selectors into the calls
 // (selectors, selector operands, object CRD bases, item CRD bases). The program must have been
