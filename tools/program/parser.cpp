@@ -13,8 +13,8 @@ namespace {
 // end a statement; `{` and `}` are pieces of their own.
 struct Piece {
     enum class Kind : std::uint8_t { statement, open, close } kind;
-    std::vector<Token> tokens; // a statement's
-    Source_location where;     // of the first token, the `{` or the `}`
+    std::size_t first_token{0}, tokens{0}; // a statement's, in the splitter's one list
+    Source_location where;                 // of the first token, the `{` or the `}`
 };
 
 bool is_blank(char c)
@@ -27,23 +27,28 @@ bool is_delimiter(char c)
     return c == ';' || c == '{' || c == '}';
 }
 
+// All tokens go in one list, each statement's together: a list per statement cost more to
+// make than the statement's parse.
 class Splitter {
   public:
     void add_line(std::string_view line, std::uint32_t number);
-    std::vector<Piece> take() { return std::move(pieces_); }
+    std::vector<Piece> take_pieces() { return std::move(pieces_); }
+    std::vector<Token> take_tokens() { return std::move(tokens_); }
 
   private:
     void end_statement()
     {
-        if (!tokens_.empty()) {
-            Source_location where{line_, tokens_.front().column};
-            pieces_.push_back({Piece::Kind::statement, std::move(tokens_), where});
+        std::size_t count = tokens_.size() - statement_start_;
+        if (count != 0) {
+            Source_location where{line_, tokens_[statement_start_].column};
+            pieces_.push_back({Piece::Kind::statement, statement_start_, count, where});
         }
-        tokens_.clear();
+        statement_start_ = tokens_.size();
     }
 
     std::vector<Piece> pieces_;
     std::vector<Token> tokens_;
+    std::size_t statement_start_{0};
     std::uint32_t line_{0};
 };
 
@@ -58,7 +63,7 @@ void Splitter::add_line(std::string_view line, std::uint32_t number)
             if (is_delimiter(c)) end_statement();
             if (c == '{' || c == '}') {
                 pieces_.push_back(
-                    {c == '{' ? Piece::Kind::open : Piece::Kind::close, {}, {number, column}});
+                    {c == '{' ? Piece::Kind::open : Piece::Kind::close, 0, 0, {number, column}});
             }
             ++pos;
             continue;
@@ -82,7 +87,10 @@ void Splitter::add_line(std::string_view line, std::uint32_t number)
 // Statements and their blocks, from the pieces.
 class Block_parser {
   public:
-    explicit Block_parser(std::vector<Piece> pieces) : pieces_{std::move(pieces)} {}
+    Block_parser(std::vector<Piece> pieces, std::vector<Token> tokens)
+        : pieces_{std::move(pieces)}, tokens_{std::move(tokens)}
+    {
+    }
 
     std::vector<Instruction> parse_block(Piece const* open);
 
@@ -91,6 +99,7 @@ class Block_parser {
     void attach_block(Instruction& instruction);
 
     std::vector<Piece> pieces_;
+    std::vector<Token> tokens_;
     std::size_t next_{0};
     Name_scope names_;
 };
@@ -116,7 +125,8 @@ std::vector<Instruction> Block_parser::parse_block(Piece const* open)
 
 Instruction Block_parser::parse_statement(Piece const& piece, bool nested)
 {
-    Instruction instruction = Line_parser(piece.tokens, piece.where.line, names_).parse();
+    std::span<Token const> tokens{tokens_.data() + piece.first_token, piece.tokens};
+    Instruction instruction = Line_parser(tokens, piece.where.line, names_).parse();
     Form const& form = *instruction.call.form;
     if (nested && form.declaration) {
         fail(piece.where,
@@ -158,7 +168,8 @@ Parse_result parse_program(std::string_view text, std::string_view filename)
     }
     Program program;
     try {
-        program.instructions = Block_parser(splitter.take()).parse_block(nullptr);
+        Block_parser blocks{splitter.take_pieces(), splitter.take_tokens()};
+        program.instructions = blocks.parse_block(nullptr);
     } catch (Syntax_error const& error) {
         return Parse_error{std::string(filename), error.where, error.message};
     }
