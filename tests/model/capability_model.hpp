@@ -111,6 +111,8 @@ class Capability_model {
     bool alive(Object_id id) const { return objects_.count(id) != 0; }
     bool is_pd(Object_id id) const { return spaces_.count(id) != 0; }
     std::vector<Object_id> live_pds() const; // ascending; the kernel's own PD included
+    // The spaces of every live PD by id, for walks after every operation (no list to make).
+    std::map<Object_id, Pd_spaces> const& pd_spaces() const { return spaces_; }
     Space const& space(Object_id pd, Space_type type) const { return spaces_.at(pd).of(type); }
     Mapping const& mapping(Mapping_ref const& ref) const;
     // References per object id (0 for dead ones): object capabilities, internal references,

@@ -130,11 +130,11 @@ class Comparison {
     bool mappings_agree()
     {
         std::size_t mappings = 0;
-        for (Object_id pd : model_.live_pds()) {
+        for (auto const& [pd, spaces] : model_.pd_spaces()) {
             nova::Pd* kpd = kernel_pd(pd);
             if (kpd == nullptr) return false;
             for (Space_type type : all_space_types) {
-                Space const& mine = model_.space(pd, type);
+                Space const& mine = spaces.of(type);
                 mappings += mine.mappings().size();
                 nova::Space const& theirs = kpd->space(type);
                 Agreement::Versions now{&theirs, theirs.radix.version(), mine.version()};
@@ -181,10 +181,10 @@ class Comparison {
         // Dead objects are forgotten already, so the bound objects are live ones.
         std::vector<Object_id> unbound = unbound_objects();
         if (unbound.empty()) return;
-        for (Object_id pd : model_.live_pds()) {
+        for (auto const& [pd, spaces] : model_.pd_spaces()) {
             nova::Pd* kpd = kernel_pd(pd);
             if (kpd == nullptr) continue;
-            for (auto const& [sel, m] : model_.space(pd, Space_type::obj).mappings()) {
+            for (auto const& [sel, m] : spaces.obj.mappings()) {
                 auto object = static_cast<Object_id>(m.resource);
                 if (std::find(unbound.begin(), unbound.end(), object) == unbound.end()) continue;
                 nova::Mdb_node const* node = kpd->obj.radix.lookup(sel);
