@@ -250,6 +250,9 @@ class Checker {
     {
         usize in_queues = 0;
         for (u32 cpu = 0; cpu < k_.config_.cpus; ++cpu) {
+            if (exact_ && !k_.cpus_[cpu].queue.bitmap_matches()) {
+                fail("a run queue's bitmap names its non-empty priorities", nullptr, cpu);
+            }
             k_.cpus_[cpu].queue.for_each([&](Sc* sc) {
                 ++in_queues;
                 if (sc->place != Sc::Place::queued || sc->cpu != cpu) {

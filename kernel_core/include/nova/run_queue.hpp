@@ -17,17 +17,32 @@ class Run_queue {
     bool empty() const { return (bits_[0] | bits_[1]) == 0; }
     usize size() const { return size_; }
 
+    // Every queued SC, highest priority first; only the priorities the bitmap names are read.
     template <typename F> void for_each(F f) const
     {
-        for (unsigned p = priorities; p-- > 0;) {
-            Sc* first = heads_[p];
-            if (first == nullptr) continue;
-            Sc* sc = first;
-            do {
-                f(sc);
-                sc = sc->next;
-            } while (sc != first);
+        for (unsigned word = 2; word-- > 0;) {
+            for (u64 bits = bits_[word]; bits != 0;) {
+                unsigned bit = 63 - static_cast<unsigned>(__builtin_clzll(bits));
+                bits &= ~(u64{1} << bit);
+                Sc* first = heads_[word * 64 + bit];
+                Sc* sc = first;
+                do {
+                    f(sc);
+                    sc = sc->next;
+                } while (sc != first);
+            }
         }
+    }
+
+    // Whether the bitmap names exactly the priorities whose list is not empty (top() and
+    // for_each trust it).
+    bool bitmap_matches() const
+    {
+        for (unsigned p = 0; p < priorities; ++p) {
+            bool named = (bits_[p / 64] >> (p % 64) & 1) != 0;
+            if (named != (heads_[p] != nullptr)) return false;
+        }
+        return true;
     }
 
   private:
