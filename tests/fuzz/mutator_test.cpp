@@ -2,6 +2,7 @@
 // matters is that the mutants are programs — they parse, print back, and use names that are
 // bound — and that they are different programs. NOVASIM_SEED picks the seeds (unset: 1).
 #include "mutator.hpp"
+#include "parsed_corpus.hpp"
 #include "proven_program.hpp"
 
 #include "program/parser.hpp"
@@ -145,6 +146,25 @@ TEST(Mutator, HandsTheParsedChildOfACrossOverOn)
     std::optional<hcl::Program> handed = take_proven(child);
     ASSERT_TRUE(handed) << seed_note(base_seed());
     EXPECT_EQ(*handed, parsed(child));
+}
+
+// The corpus entries a mutator is given stay parsed: the same program a parse gives, for the
+// same text only, the least recently used entry leaving first.
+TEST(Parsed_corpus, KeepsTheProgramsOfTheTextsItWasGiven)
+{
+    Parsed_corpus corpus{2};
+    std::string a = fresh_text(base_seed(), 6), b = fresh_text(base_seed() + 1, 6);
+    hcl::Program const* program = corpus.program(a);
+    ASSERT_NE(program, nullptr) << seed_note(base_seed());
+    EXPECT_EQ(*program, parsed(a));
+    EXPECT_EQ(corpus.program(a), program) << "kept, not parsed again";
+    EXPECT_EQ(corpus.program("not a program {"), nullptr);
+    EXPECT_EQ(corpus.size(), 2u);
+    ASSERT_NE(corpus.program(b), nullptr) << "takes the place of the least recently used";
+    EXPECT_EQ(*corpus.program(b), parsed(b));
+    EXPECT_EQ(corpus.size(), 2u);
+    ASSERT_NE(corpus.program(a), nullptr);
+    EXPECT_EQ(*corpus.program(a), parsed(a));
 }
 
 // After a binding statement goes, its uses take other names of the kind they need: the only

@@ -1,5 +1,6 @@
 #include "mutator.hpp"
 
+#include "parsed_corpus.hpp"
 #include "program/parser.hpp"
 #include "program/printer.hpp"
 #include "program/resources.hpp"
@@ -272,13 +273,6 @@ bool parses(std::string const& printed, Program& program)
     return true;
 }
 
-std::optional<Program> parsed(std::string_view text)
-{
-    hcl::Parse_result result = hcl::parse_program(text, "input");
-    if (auto* program = std::get_if<Program>(&result)) return std::move(*program);
-    return std::nullopt;
-}
-
 void trim(Program& program, Random& random, Mutation_limits const& limits)
 {
     for (Instruction& declaration : program.instructions) {
@@ -356,8 +350,9 @@ std::string mutate_text(std::string_view text, std::uint64_t seed, std::size_t m
                         Mutation_limits const& limits)
 {
     Random random{seed};
-    std::optional<Program> original = parsed(text);
-    if (!original || original->instructions.empty()) return fresh_text(seed, 4 + random.below(20));
+    Program const* original = parsed_corpus().program(text);
+    if (original == nullptr || original->instructions.empty())
+        return fresh_text(seed, 4 + random.below(20));
     Swarm swarm = Swarm::from_seed(seed ^ hash_bytes(text));
     for (int attempt = 0; attempt < 4; ++attempt) {
         Program mutant = *original;
@@ -372,8 +367,10 @@ std::string cross_over_text(std::string_view a, std::string_view b, std::uint64_
                             std::size_t max_size)
 {
     Random random{seed};
-    std::optional<Program> first = parsed(a), second = parsed(b);
-    if (!first || !second) return std::string(a);
+    std::optional<Program> first; // the second look-up may push the first out of the corpus
+    if (Program const* a_program = parsed_corpus().program(a)) first = *a_program;
+    Program const* second = parsed_corpus().program(b);
+    if (!first || second == nullptr) return std::string(a);
     Program child = cross_over(*first, *second, random);
     std::string printed = hcl::format_program(child);
     return printed.size() <= max_size && parses(printed, child) ? printed : std::string(a);
