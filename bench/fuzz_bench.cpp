@@ -1,7 +1,8 @@
 // The hypercall fuzzer's throughput (issue "Fuzz hypercall programs against the reference
 // model"; goal: 20,000 programs of 20 calls per second on one core, release, no sanitizers):
-// whole programs judged as every engine judges them, and the parts of that cost — booting a
-// machine, booting it with the reference model, one invariant check, one mutation.
+// an engine's iteration (mutate, then judge), whole programs judged as every engine judges them,
+// and the parts of that cost — booting a machine, booting it with the reference model, one
+// invariant check, parsing, printing, one mutation.
 #include "execution.hpp"
 #include "lockstep_runner.hpp"
 #include "mutator.hpp"
