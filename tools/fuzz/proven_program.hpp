@@ -2,7 +2,7 @@
 // and parses the text back to see that it is a program; when that parse gives the mutant
 // itself, the text round-trips, which is what an execution proves of every input. The engines
 // (libFuzzer, the in-process one) execute the mutant next, so the parse and the proof travel
-// with the text instead of being made again: they were a third of a fuzzer iteration's cost.
+// with the text instead of being made again (a tenth of a fuzzer iteration's work).
 #pragma once
 
 #include "program/program.hpp"

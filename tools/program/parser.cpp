@@ -27,8 +27,8 @@ bool is_delimiter(char c)
     return c == ';' || c == '{' || c == '}';
 }
 
-// All tokens go in one list, each statement's together: a list per statement cost more to
-// make than the statement's parse.
+// All tokens go in one list, each statement's together, rather than a list (an allocation) per
+// statement.
 class Splitter {
   public:
     void add_line(std::string_view line, std::uint32_t number);
