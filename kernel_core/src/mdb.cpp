@@ -24,7 +24,7 @@ mword Mdb_node::resource() const
 void Mdb_node::set_perms(u8 perms)
 {
     packed_ = (packed_ & ~(u64{0x1f} << perms_shift)) | u64{perms & 0x1fu} << perms_shift;
-    space->radix.touch();
+    space->radix.rights_changed(*this);
 }
 
 void Mdb_node::set_depth(u32 depth)

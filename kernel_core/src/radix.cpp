@@ -79,7 +79,6 @@ bool Radix::range_free(mword base, unsigned order) const
 bool Radix::insert(Platform& platform, Mdb_node* node)
 {
     nova_assert(node->end() <= key_limit() && (node->base() & (node->size() - 1)) == 0);
-    touch();
     if (root_ == nullptr) {
         root_ = static_cast<Entry*>(platform.alloc_page());
         if (root_ == nullptr) return false;
@@ -107,12 +106,13 @@ bool Radix::insert(Platform& platform, Mdb_node* node)
         entry = leaf(node);
     }
     ++nodes_;
+    log({node->base(), node->resource(), 1}); // only now: a failed insert entered nothing
     return true;
 }
 
 void Radix::remove(Mdb_node* node)
 {
-    touch();
+    log({node->base(), node->resource(), -1});
     --nodes_;
     unsigned target = leaf_level(node->order());
     Entry* table = root_;
@@ -124,6 +124,23 @@ void Radix::remove(Mdb_node* node)
         nova_assert(table[first + i] == leaf(node));
         table[first + i] = 0;
     }
+}
+
+void Radix::rights_changed(Mdb_node const& node)
+{
+    log({node.base(), node.resource(), 0});
+}
+
+void Radix::log(Change const& change)
+{
+    log_[version_ % logged_changes] = change;
+    ++version_;
+    if (change.key == any_key) unnamed_at_ = version_;
+}
+
+bool Radix::changes_logged_since(u64 version) const
+{
+    return version <= version_ && version_ - version <= logged_changes && version >= unnamed_at_;
 }
 
 void Radix::release_table(Platform& platform, Entry* table, unsigned level)

@@ -95,6 +95,41 @@ TEST_P(Checker_detects, ABentLinkOnlyWhenItWalksTheSpace)
     EXPECT_EQ(broken(), "");
 }
 
+// After a few changes the check of the changes looks at the changed nodes only: one bent there
+// is found, and the figures it keeps for the space are those a walk of the space finds.
+TEST_P(Checker_detects, ABentLinkInANodeThatChanged)
+{
+    ASSERT_EQ(create_sm(64), Status::success);
+    ASSERT_EQ(create_sm(65), Status::success);
+    ASSERT_EQ(create_sm(66), Status::success);
+    settled();
+    Mdb_node* n = root().obj.lookup(66);
+    Mdb_node* saved = n->next;
+    n->next = root().obj.lookup(64);
+    n->set_perms(n->perms()); // logged: the check of the changes looks at this node
+    EXPECT_EQ(broken(), "derivation links are symmetric");
+    n->next = saved;
+    EXPECT_EQ(broken(), "");
+}
+
+using Checker_figures = Kernel_test;
+
+TEST_F(Checker_figures, OfASpaceAfterLoggedChangesAreThoseOfAWalk)
+{
+    Space& obj = root().obj;
+    ASSERT_TRUE(kernel().check_changes().ok());
+    for (mword sel : {64, 65, 66}) ASSERT_EQ(create_sm(sel), Status::success);
+    copy_cap(64, 67, perm::sm_up);
+    ASSERT_TRUE(obj.radix.changes_logged_since(obj.checked.version));
+    ASSERT_TRUE(kernel().check_changes().ok());
+    Space::Checked logged = obj.checked;
+    obj.radix.touch(); // the next check walks the space
+    ASSERT_TRUE(kernel().check_changes().ok());
+    EXPECT_EQ(logged.nodes, obj.checked.nodes);
+    EXPECT_EQ(logged.references, obj.checked.references);
+    EXPECT_EQ(logged.nodes, obj.radix.nodes());
+}
+
 // A space that did not change still counts: its references, taken from the last walk, match
 // the refcounts of the objects it names.
 TEST_P(Checker_detects, AReferenceDroppedFromAnObjectInAnUnchangedSpace)

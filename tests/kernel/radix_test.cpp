@@ -52,6 +52,39 @@ TEST_F(Radix_table, FindsNodesOfEveryOrderAtBothEnds)
     }
 }
 
+// The last changes are logged with their keys; older ones, and a change that names no key, make
+// the log useless to whoever looked before them.
+TEST_F(Radix_table, LogsTheKeysOfItsLastChanges)
+{
+    u64 start = radix_.version();
+    Mdb_node* a = node(0x40, 0);
+    Mdb_node* b = node(0x200, 9);
+    ASSERT_TRUE(radix_.insert(platform_, a));
+    ASSERT_TRUE(radix_.insert(platform_, b));
+    radix_.rights_changed(*a);
+    radix_.remove(b);
+    ASSERT_TRUE(radix_.changes_logged_since(start));
+    ASSERT_EQ(radix_.version(), start + 4);
+    mword const keys[] = {0x40, 0x200, 0x40, 0x200};
+    i64 const nodes[] = {1, 1, 0, -1};
+    for (u64 i = 0; i < 4; ++i) {
+        EXPECT_EQ(radix_.change_after(start + i).key, keys[i]) << i;
+        EXPECT_EQ(radix_.change_after(start + i).nodes, nodes[i]) << i;
+        EXPECT_EQ(radix_.change_after(start + i).resource, keys[i]) << i;
+    }
+    EXPECT_FALSE(radix_.changes_logged_since(radix_.version() + 1));
+    for (unsigned i = 0; i < Radix::logged_changes - 4; ++i) radix_.rights_changed(*a);
+    EXPECT_TRUE(radix_.changes_logged_since(start));
+    radix_.rights_changed(*a);
+    EXPECT_FALSE(radix_.changes_logged_since(start)) << "the oldest change fell out of the log";
+    u64 before_touch = radix_.version();
+    radix_.touch();
+    EXPECT_FALSE(radix_.changes_logged_since(before_touch));
+    EXPECT_TRUE(radix_.changes_logged_since(radix_.version()));
+    radix_.remove(a);
+    radix_.release(platform_);
+}
+
 TEST_F(Radix_table, FirstInSkipsEmptyRangesAndFindsOverlaps)
 {
     Mdb_node* low = node(5, 0);

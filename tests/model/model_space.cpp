@@ -21,8 +21,9 @@ Mapping const* Space::find(mword key) const
 
 Mapping* Space::find(mword key)
 {
-    ++version_;
-    return const_cast<Mapping*>(static_cast<Space const&>(*this).find(key));
+    auto* found = const_cast<Mapping*>(static_cast<Space const&>(*this).find(key));
+    changed(found != nullptr ? found->base : key);
+    return found;
 }
 
 bool Space::range_free(mword base, unsigned order) const
@@ -55,15 +56,17 @@ void Space::insert(Mapping const& mapping)
         !range_free(mapping.base, mapping.order)) {
         throw std::logic_error("model: inserting a misplaced or overlapping mapping");
     }
-    ++version_;
+    changed(mapping.base);
     mappings_.emplace(mapping.base, mapping);
 }
 
 std::size_t Space::drop_rightless()
 {
-    std::size_t dropped =
-        std::erase_if(mappings_, [](auto const& entry) { return entry.second.perms == 0; });
-    if (dropped != 0) ++version_;
+    std::size_t dropped = std::erase_if(mappings_, [this](auto const& entry) {
+        if (entry.second.perms != 0) return false;
+        changed(entry.first);
+        return true;
+    });
     return dropped;
 }
 

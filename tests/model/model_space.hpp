@@ -4,6 +4,7 @@
 
 #include "nova/abi.hpp"
 
+#include <array>
 #include <compare>
 #include <cstdint>
 #include <map>
@@ -80,7 +81,7 @@ class Space {
     void insert(Mapping const& mapping);
     void erase(mword base)
     {
-        ++version_;
+        changed(base);
         mappings_.erase(base);
     }
     // Removes the mappings without rights; how many went.
@@ -88,7 +89,7 @@ class Space {
     std::map<mword, Mapping> const& mappings() const { return mappings_; }
     std::map<mword, Mapping>& mappings()
     {
-        ++version_; // the caller may change anything
+        changed(any_key); // the caller may change anything
         return mappings_;
     }
 
@@ -97,10 +98,31 @@ class Space {
     // the kernel's are those it last found in agreement.
     std::uint64_t version() const { return version_; }
 
+    // The keys of the last few changes, as the kernel's radix logs its own: the comparison
+    // looks at those keys only while every change since it last agreed is in the log.
+    static constexpr mword any_key = ~mword{0}; // a change that names no key
+    static constexpr unsigned logged_changes = 8;
+    bool changes_logged_since(std::uint64_t version) const
+    {
+        return version <= version_ && version_ - version <= logged_changes &&
+               version >= unnamed_at_;
+    }
+    // The key of the change that moved version `version` to the next one.
+    mword key_changed_after(std::uint64_t version) const { return log_[version % logged_changes]; }
+
   private:
+    void changed(mword key)
+    {
+        log_[version_ % logged_changes] = key;
+        ++version_;
+        if (key == any_key) unnamed_at_ = version_;
+    }
+
     unsigned key_bits_;
     std::map<mword, Mapping> mappings_; // by base; the ranges never overlap
     std::uint64_t version_{0};
+    std::array<mword, logged_changes> log_{};
+    std::uint64_t unnamed_at_{0}; // one past the last change that named no key
 };
 
 // The three spaces of one PD ([C14] §3.1).

@@ -155,6 +155,27 @@ TEST(Model_hypercall, OfAnotherPdUsesThatPdsSpace)
     EXPECT_EQ(model.hypercall(pd, make_ec).status, Status::bad_cap) << "no pd_ec right";
 }
 
+// The model logs the keys it changes, as the kernel's radix does; access that could change
+// anything names no key, so a comparison after it walks the space.
+TEST(Model_space, LogsTheKeysOfItsLastChanges)
+{
+    Space space{12};
+    std::uint64_t start = space.version();
+    space.insert(Mapping{0x40, 0, perm::all, 0, 7, std::nullopt});
+    space.insert(Mapping{0x80, 4, perm::all, 0, 8, std::nullopt});
+    space.find(0x85)->perms = 0;
+    space.drop_rightless();
+    space.erase(0x40);
+    ASSERT_TRUE(space.changes_logged_since(start));
+    ASSERT_EQ(space.version(), start + 5);
+    mword const keys[] = {0x40, 0x80, 0x80, 0x80, 0x40};
+    for (std::uint64_t i = 0; i < 5; ++i) EXPECT_EQ(space.key_changed_after(start + i), keys[i]);
+    std::uint64_t before = space.version();
+    (void)space.mappings().size();
+    EXPECT_FALSE(space.changes_logged_since(before));
+    EXPECT_TRUE(space.changes_logged_since(space.version()));
+}
+
 TEST_F(Lockstep, LeavesHypercallsOfOtherEcsToTheirCaller)
 {
     Hypercall_op elsewhere = root_call(Hypercall::create_sm, 40, 0);

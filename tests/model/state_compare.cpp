@@ -64,7 +64,6 @@ class Comparison {
         }
         if (objects_changed || object_space_changed_) compare_objects();
         if (lines_ != 0) return disagreed();
-        for (auto const& [key, versions] : agreed_now_) agreement_.spaces[key] = versions;
         agreement_.objects = model_.objects_version();
         agreement_.deaths = model_.deaths();
         agreement_.live = live_;
@@ -136,16 +135,30 @@ class Comparison {
             for (Space_type type : all_space_types) {
                 Space const& mine = spaces.of(type);
                 mappings += mine.mappings().size();
-                nova::Space const& theirs = kpd->space(type);
-                Agreement::Versions now{&theirs, theirs.radix.version(), mine.version()};
-                auto seen = agreement_.spaces.find({pd, type});
-                if (seen != agreement_.spaces.end() && seen->second == now) continue;
-                if (!space_agrees(mine, theirs)) return false;
-                agreed_now_.emplace_back(std::pair{pd, type}, now);
-                object_space_changed_ |= type == Space_type::obj;
+                if (!space_still_agrees(pd, type, mine, kpd->space(type))) return false;
             }
         }
         return mappings == kernel_.live_nodes();
+    }
+
+    // The versions of an agreement are kept at once: a disagreement anywhere later in this
+    // comparison forgets them all.
+    bool space_still_agrees(Object_id pd, Space_type type, Space const& mine,
+                            nova::Space const& theirs)
+    {
+        Agreement::Versions now{&theirs, theirs.radix.version(), mine.version()};
+        auto seen = agreement_.spaces.find({pd, type});
+        if (seen == agreement_.spaces.end() || seen->second.kernel_space != &theirs) {
+            if (!space_agrees(mine, theirs)) return false;
+            agreement_.spaces.insert_or_assign({pd, type}, now);
+        } else if (!(seen->second == now)) {
+            if (!changes_agree(mine, theirs, seen->second)) return false;
+            seen->second = now;
+        } else {
+            return true;
+        }
+        object_space_changed_ |= type == Space_type::obj;
+        return true;
     }
 
     bool space_agrees(Space const& mine, nova::Space const& theirs) const
@@ -157,6 +170,33 @@ class Comparison {
             }
         }
         return true;
+    }
+
+    // Since they last agreed, only what either side logged as changed can differ (other changes
+    // show in the number of nodes, or in the whole comparison at the end of a program).
+    bool changes_agree(Space const& mine, nova::Space const& theirs,
+                       Agreement::Versions const& then) const
+    {
+        nova::Radix const& radix = theirs.radix;
+        if (!radix.changes_logged_since(then.kernel) || !mine.changes_logged_since(then.model)) {
+            return space_agrees(mine, theirs);
+        }
+        for (std::uint64_t v = then.kernel; v != radix.version(); ++v) {
+            if (!key_agrees(mine, theirs, radix.change_after(v).key)) return false;
+        }
+        for (std::uint64_t v = then.model; v != mine.version(); ++v) {
+            if (!key_agrees(mine, theirs, mine.key_changed_after(v))) return false;
+        }
+        return true;
+    }
+
+    // The same mapping, or none, holds `key` on both sides.
+    bool key_agrees(Space const& mine, nova::Space const& theirs, mword key) const
+    {
+        Mapping const* m = mine.find(key);
+        nova::Mdb_node const* k = theirs.radix.lookup(key);
+        if (m == nullptr || k == nullptr) return m == nullptr && k == nullptr;
+        return k->base() == m->base && kernel_row(*k) == model_row(*m);
     }
 
     std::size_t model_mappings() const
@@ -324,7 +364,6 @@ class Comparison {
     Capability_model const& model_;
     Object_binding& binding_;
     Agreement& agreement_;
-    std::vector<std::pair<std::pair<Object_id, Space_type>, Agreement::Versions>> agreed_now_;
     bool object_space_changed_{false};
     std::array<std::size_t, 5> live_{};
     std::string out_; // a string stream costs more to make than most comparisons take

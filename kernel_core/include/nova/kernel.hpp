@@ -109,11 +109,12 @@ class Kernel {
     Mdb_node const* view_lookup(Pd& pd, Crd::Type type, View view, mword key) const;
 
     // The invariant checker. check() walks everything and counts every reference exactly.
-    // check_changes() checks every object, but walks only the spaces whose radix version moved
-    // since it last walked them, and compares references by weighted sums (a random weight per
+    // check_changes() checks every object, but of the spaces whose radix version moved since it
+    // last looked only the nodes the radix logged as changed (the whole space when the log
+    // does not reach back), and compares references by weighted sums (a random weight per
     // object, so any miscount shows); when the sums differ it runs check() to name the object.
-    // What neither a version nor an object records, such as a derivation link of a node in an
-    // unchanged space, only check() sees.
+    // What neither a logged change nor an object records, such as a derivation link bent in a
+    // node that did not change, only check() sees.
     Check_result check();
     Check_result check_changes();
 

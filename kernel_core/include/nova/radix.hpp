@@ -39,11 +39,30 @@ class Radix {
     // How many nodes are entered.
     usize nodes() const { return nodes_; }
 
-    // Counts every change of the entries and of the rights of the nodes they hold (touch):
-    // whoever compares this space with another view of it after each hypercall (the reference
-    // model) skips the spaces that did not change.
+    // Counts every change of the entries and of the rights of the nodes they hold: whoever
+    // compares this space with another view of it after each hypercall (the invariant checker,
+    // the reference model) skips the spaces that did not change.
     u64 version() const { return version_; }
-    void touch() { ++version_; }
+
+    // What one change did, at the base of the node it concerned: the checker and the reference
+    // model look at the keys of the last few changes, not at the whole space, when all the
+    // changes since they last looked are in the log.
+    struct Change {
+        mword key;      // the node's base; any_key: the change cannot be named
+        mword resource; // the node's
+        i64 nodes;      // +1: entered, -1: removed, 0: its rights changed
+    };
+    static constexpr mword any_key = ~mword{0};
+    static constexpr unsigned logged_changes = 8;
+
+    // The rights of `node`, which this radix holds, changed.
+    void rights_changed(Mdb_node const& node);
+    // Something changed that no key names (a test bending a node): the next look walks it all.
+    void touch() { log({any_key, 0, 0}); }
+    // Whether every change after `version` is in the log and names its key.
+    bool changes_logged_since(u64 version) const;
+    // The change that moved version `version` to the next one (changes_logged_since(version)).
+    Change const& change_after(u64 version) const { return log_[version % logged_changes]; }
 
     // Returns every table page to the platform; all nodes must have been removed.
     void release(Platform& platform);
@@ -84,6 +103,7 @@ class Radix {
     static mword next_occupied(Entry const* table, mword i, mword last);
     static bool eight_empty(Entry const* entries);
     void release_table(Platform& platform, Entry* table, unsigned level);
+    void log(Change const& change);
 
     unsigned key_bits_;
     unsigned levels_;
@@ -91,6 +111,8 @@ class Radix {
     usize tables_{0};
     usize nodes_{0};
     u64 version_{0};
+    Change log_[logged_changes]{};
+    u64 unnamed_at_{0}; // one past the version of the last change that names no key
 };
 
 } // namespace nova
