@@ -4,15 +4,18 @@
 namespace nova {
 
 Kernel::Kernel(Platform& platform, Boot_config const& config)
-    : platform_{platform}, config_{config}, pd_cache_{platform, sizeof(Pd)},
-      ec_cache_{platform, sizeof(Ec)}, sc_cache_{platform, sizeof(Sc)}, pt_cache_{platform,
-                                                                                  sizeof(Pt)},
-      sm_cache_{platform, sizeof(Sm)}, node_cache_{platform, sizeof(Mdb_node)}
+    : platform_{platform}, config_{config}, pd_cache_{platform, sizeof(Pd)}, ec_cache_{platform,
+                                                                                       sizeof(Ec)},
+      sc_cache_{platform, sizeof(Sc)}, pt_cache_{platform, sizeof(Pt)}, sm_cache_{platform,
+                                                                                  sizeof(Sm)},
+      node_cache_{platform, sizeof(Mdb_node)}, cpus_{reinterpret_cast<Cpu_state*>(cpu_room_)}
 {
     nova_assert(config.cpus >= 1 && config.cpus <= Hip::max_cpus);
     nova_assert(config.sel_bits >= 10 && config.sel_bits <= 32);
     nova_assert(config.tsc_khz > 0);
     nova_assert(config.gsis >= 1 && config.gsis <= max_gsis);
+    for (u32 cpu = 0; cpu < config.cpus; ++cpu)
+        new (Placement{}, cpu_room_ + cpu * sizeof(Cpu_state)) Cpu_state{};
 }
 
 usize Kernel::kernel_pages() const
