@@ -82,13 +82,15 @@ Outcome apply(Capability_model& model, Operation const& op)
     return std::visit([&model](auto const& one) { return apply_one(model, one); }, op);
 }
 
-std::vector<Object_id> pds_named_by(Operation const& op)
+Named_pds pds_named_by(Operation const& op)
 {
-    if (auto const* d = std::get_if<Delegate_op>(&op)) return {d->src, d->dst};
-    if (auto const* r = std::get_if<Revoke_op>(&op)) return {r->pd};
-    if (auto const* l = std::get_if<Lookup_op>(&op)) return {l->pd};
-    if (auto const* t = std::get_if<Translate_op>(&op)) return {t->src, t->dst};
-    if (auto const* h = std::get_if<Hypercall_op>(&op); h != nullptr && h->pd) return {*h->pd};
+    if (auto const* d = std::get_if<Delegate_op>(&op)) return {{d->src, d->dst}, 2};
+    if (auto const* r = std::get_if<Revoke_op>(&op)) return {{r->pd}, 1};
+    if (auto const* l = std::get_if<Lookup_op>(&op)) return {{l->pd}, 1};
+    if (auto const* t = std::get_if<Translate_op>(&op)) return {{t->src, t->dst}, 2};
+    if (auto const* h = std::get_if<Hypercall_op>(&op); h != nullptr && h->pd) {
+        return {{*h->pd}, 1};
+    }
     return {};
 }
 

@@ -5,6 +5,7 @@
 
 #include "capability_model.hpp"
 
+#include <array>
 #include <string>
 #include <variant>
 #include <vector>
@@ -50,8 +51,16 @@ using Operation = std::variant<Hypercall_op, Delegate_op, Revoke_op, Lookup_op, 
 // Applies the operation to the model.
 Outcome apply(Capability_model& model, Operation const& op);
 
+// At most two PDs, held in place: the fuzzer asks before every operation it follows.
+struct Named_pds {
+    std::array<Object_id, 2> ids{};
+    std::size_t count{0};
+    Object_id const* begin() const { return ids.data(); }
+    Object_id const* end() const { return ids.data() + count; }
+};
+
 // The PDs an operation names (for a hypercall, the caller's PD when it is not the root's).
-std::vector<Object_id> pds_named_by(Operation const& op);
+Named_pds pds_named_by(Operation const& op);
 
 std::string describe(Operation const& op);
 std::string describe(Crd crd);

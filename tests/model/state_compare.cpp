@@ -128,35 +128,40 @@ class Comparison {
     // Spaces that agreed before and changed on neither side since are not walked again.
     bool mappings_agree()
     {
+        // The agreement's keys in their order: both walks go up together, nothing is searched.
+        static constexpr Space_type in_key_order[] = {Space_type::mem, Space_type::pio,
+                                                      Space_type::obj};
         std::size_t mappings = 0;
+        auto seen = agreement_.spaces.begin();
         for (auto const& [pd, spaces] : model_.pd_spaces()) {
             nova::Pd* kpd = kernel_pd(pd);
             if (kpd == nullptr) return false;
-            for (Space_type type : all_space_types) {
+            for (Space_type type : in_key_order) {
                 Space const& mine = spaces.of(type);
                 mappings += mine.mappings().size();
-                if (!space_still_agrees(pd, type, mine, kpd->space(type))) return false;
+                std::pair key{pd, type};
+                while (seen != agreement_.spaces.end() && seen->first < key) ++seen;
+                if (seen == agreement_.spaces.end() || seen->first != key) {
+                    seen = agreement_.spaces.emplace_hint(seen, key, Agreement::Versions{});
+                }
+                if (!space_still_agrees(seen->second, type, mine, kpd->space(type))) return false;
+                ++seen;
             }
         }
         return mappings == kernel_.live_nodes();
     }
 
     // The versions of an agreement are kept at once: a disagreement anywhere later in this
-    // comparison forgets them all.
-    bool space_still_agrees(Object_id pd, Space_type type, Space const& mine,
+    // comparison forgets them all. A space never seen, or one of a PD the kernel made anew,
+    // is walked whole.
+    bool space_still_agrees(Agreement::Versions& then, Space_type type, Space const& mine,
                             nova::Space const& theirs)
     {
         Agreement::Versions now{&theirs, theirs.radix.version(), mine.version()};
-        auto seen = agreement_.spaces.find({pd, type});
-        if (seen == agreement_.spaces.end() || seen->second.kernel_space != &theirs) {
-            if (!space_agrees(mine, theirs)) return false;
-            agreement_.spaces.insert_or_assign({pd, type}, now);
-        } else if (!(seen->second == now)) {
-            if (!changes_agree(mine, theirs, seen->second)) return false;
-            seen->second = now;
-        } else {
-            return true;
-        }
+        if (then == now) return true;
+        bool known = then.kernel_space == &theirs;
+        if (!(known ? changes_agree(mine, theirs, then) : space_agrees(mine, theirs))) return false;
+        then = now;
         object_space_changed_ |= type == Space_type::obj;
         return true;
     }

@@ -36,7 +36,7 @@ bool writes(Operation const& op)
     return number >= nova::Hypercall::create_pd && number <= nova::Hypercall::revoke;
 }
 
-bool step_writes(std::vector<Operation> const& operations)
+bool step_writes(std::span<Operation const> operations)
 {
     return std::ranges::any_of(operations, writes);
 }
@@ -143,10 +143,10 @@ Verdict Oracles::finish(In_flight* flight, nova::Hypercall number, nova::Sys_reg
     if (flight != nullptr && model_on_) {
         if (!flight->followed) {
             flight->died_before = flight->ec->dead;
-            follow(Kernel_step{{flight->op}, flight});
+            follow(Kernel_step{{}, flight});
         }
         model = flight->model;
-        if (model && frame.status() == nova::Status::bad_cap && portal_gone(flight->op)) {
+        if (model && frame.status() == nova::Status::bad_cap && portal_gone(flight->call())) {
             model = Outcome{nova::Status::bad_cap};
         }
     }
@@ -186,7 +186,7 @@ std::vector<Oracles::Kernel_step> Oracles::kernel_steps()
     for (auto const& flight : in_flight_) {
         if (flight->followed) continue;
         if (flight->ec->regs.r15 == flight->mark) {
-            steps.push_back({{flight->op}, flight.get()});
+            steps.push_back({{}, flight.get()});
         } else if (flight->ec->dead) {
             flight->died_before = true;
         }
@@ -212,20 +212,20 @@ std::vector<Oracles::Kernel_step> Oracles::kernel_steps()
 bool Oracles::order_matters(std::vector<Kernel_step> const& steps) const
 {
     auto writer =
-        std::ranges::find_if(steps, [](auto const& s) { return step_writes(s.operations); });
+        std::ranges::find_if(steps, [](auto const& s) { return step_writes(s.operations()); });
     if (writer == steps.end()) return false;
     auto writers =
-        std::ranges::count_if(steps, [](auto const& s) { return step_writes(s.operations); });
+        std::ranges::count_if(steps, [](auto const& s) { return step_writes(s.operations()); });
     if (writers > 1) return true;
     novamodel::Capability_model const& before = runner_->model();
     novamodel::Capability_model after = before;
-    for (Operation const& op : writer->operations) {
+    for (Operation const& op : writer->operations()) {
         if (!outcome_on(after, op)) return true;
         novamodel::apply(after, op);
     }
     for (Kernel_step const& step : steps) {
         if (&step == &*writer) continue;
-        for (Operation const& op : step.operations) {
+        for (Operation const& op : step.operations()) {
             if (outcome_on(before, op) != outcome_on(after, op)) return true;
         }
     }
@@ -242,7 +242,7 @@ void Oracles::follow_kernel()
                                     steps.size()));
     }
     std::stable_partition(steps.begin(), steps.end(),
-                          [](auto const& s) { return step_writes(s.operations); });
+                          [](auto const& s) { return step_writes(s.operations()); });
     for (Kernel_step const& step : steps) {
         if (!model_on_) return;
         follow(step);
@@ -262,12 +262,12 @@ void Oracles::follow(Kernel_step const& step)
     // A call's portal is looked at again once the kernel has taken the call: on several CPUs
     // another one may have made it after the gate.
     if (flight != nullptr && flight->carries_items) {
-        check_items_seen(*flight->ec, flight->op.args.sel);
+        check_items_seen(*flight->ec, flight->call().args.sel);
         if (!model_on_) return;
     }
     std::vector<Object_id> held = runner_->held_by_execution();
     std::optional<Outcome> outcome;
-    for (Operation const& op : step.operations) {
+    for (Operation const& op : step.operations()) {
         outcome = predict(op);
         if (!outcome) return;
     }

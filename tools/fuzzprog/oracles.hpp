@@ -33,6 +33,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -88,11 +89,16 @@ class Oracles {
     struct In_flight {
         nova::Ec* ec;
         std::uint64_t mark;
-        novamodel::Hypercall_op op;
+        novamodel::Operation op; // a Hypercall_op
         bool followed{false};
         bool died_before{false};
         std::optional<novamodel::Outcome> model;
         bool carries_items{false}; // a call with typed items
+
+        novamodel::Hypercall_op const& call() const
+        {
+            return std::get<novamodel::Hypercall_op>(op);
+        }
     };
     struct Pending_reply {
         nova::Ec* handler;
@@ -102,8 +108,14 @@ class Oracles {
     };
     // What the kernel did between two steps of the runner: a hypercall, or a reply's items.
     struct Kernel_step {
-        std::vector<novamodel::Operation> operations;
-        In_flight* hypercall{nullptr};
+        std::vector<novamodel::Operation> items; // a reply's
+        In_flight* hypercall{nullptr};           // or a hypercall, with its operation
+
+        std::span<novamodel::Operation const> operations() const
+        {
+            if (hypercall != nullptr) return {&hypercall->op, 1};
+            return items;
+        }
     };
 
     In_flight* begin(nova::Ec& ec, nova::Sys_regs& frame);
