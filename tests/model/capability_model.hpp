@@ -92,6 +92,9 @@ class Capability_model {
     // A hypercall of an EC in PD `caller` (the root EC's: root_pd()). Every hypercall number
     // has an outcome: the capability hypercalls in full, the others by their capability check.
     Outcome hypercall(Object_id caller, Hypercall_args const& args);
+    // The same for a hypercall that changes no capability (not create_* or revoke, which
+    // throw std::logic_error here): a caller that only asks need not copy the model.
+    Outcome reading_hypercall(Object_id caller, Hypercall_args const& args) const;
     Crd delegate(Object_id src_pd, Object_id dst_pd, Delegate_item const& item);
     void revoke(Object_id pd, Crd crd, bool self);
     Crd lookup(Object_id pd, Crd crd) const;

@@ -2,6 +2,8 @@
 // error statuses, so each create_* reads top to bottom like its sys_* handler in the kernel.
 #include "capability_model.hpp"
 
+#include <stdexcept>
+
 namespace novamodel {
 
 namespace {
@@ -31,11 +33,19 @@ Outcome Capability_model::hypercall(Object_id caller, Hypercall_args const& args
     case Hypercall::revoke:
         revoke(caller, Crd{args.rsi}, (args.flags & nova::flag::revoke_self) != 0);
         return Outcome{};
-    case Hypercall::lookup:
-        return Outcome{Status::success, lookup(caller, Crd{args.rsi})};
     default:
-        return control(caller, args);
+        return reading_hypercall(caller, args);
     }
+}
+
+Outcome Capability_model::reading_hypercall(Object_id caller, Hypercall_args const& args) const
+{
+    if (args.call >= Hypercall::create_pd && args.call <= Hypercall::revoke) {
+        throw std::logic_error("model: a hypercall that changes capabilities is not a reading");
+    }
+    if (args.call == Hypercall::lookup)
+        return Outcome{Status::success, lookup(caller, Crd{args.rsi})};
+    return control(caller, args);
 }
 
 // The hypercalls that change no capability: only their capability check is the model's. A

@@ -176,6 +176,30 @@ TEST(Model_space, LogsTheKeysOfItsLastChanges)
     EXPECT_TRUE(space.changes_logged_since(space.version()));
 }
 
+// An operation that changes no capability has the same outcome read from a model as applied to
+// it; one that may change capabilities is refused as a reading.
+TEST_F(Lockstep, ReadsTheOutcomeOfAnOperationThatDoesNotWrite)
+{
+    step(root_call(Hypercall::create_sm, 40, Capability_model::sel_exc, 1));
+    Capability_model copy = model();
+    for (Operation const& op :
+         {Operation{root_call(Hypercall::sm_ctrl, 40)},
+          Operation{root_call(Hypercall::pt_ctrl, 40)},
+          Operation{root_call(Hypercall::lookup, 0, obj(40).raw())},
+          Operation{Lookup_op{model().root_pd(), obj(40)}},
+          Operation{Translate_op{model().root_pd(), model().root_pd(), obj(40), obj(0, 20)}}}) {
+        ASSERT_FALSE(writes(op)) << describe(op);
+        EXPECT_EQ(apply_reading(model(), op), apply(copy, op)) << describe(op);
+    }
+    for (Operation const& op :
+         {Operation{root_call(Hypercall::create_sm, 41, Capability_model::sel_exc)},
+          Operation{root_call(Hypercall::revoke, 0, obj(40).raw())},
+          Operation{Revoke_op{model().root_pd(), obj(40), false}}}) {
+        EXPECT_TRUE(writes(op)) << describe(op);
+        EXPECT_THROW(apply_reading(model(), op), std::logic_error) << describe(op);
+    }
+}
+
 TEST_F(Lockstep, LeavesHypercallsOfOtherEcsToTheirCaller)
 {
     Hypercall_op elsewhere = root_call(Hypercall::create_sm, 40, 0);

@@ -1,6 +1,7 @@
 #include "operation.hpp"
 
 #include <sstream>
+#include <stdexcept>
 
 namespace novamodel {
 
@@ -30,6 +31,26 @@ Outcome apply_one(Capability_model& model, Lookup_op const& op)
 Outcome apply_one(Capability_model& model, Translate_op const& op)
 {
     return Outcome{Status::success, model.translate(op.src, op.dst, op.crd, op.window)};
+}
+
+Outcome read_one(Capability_model const& model, Hypercall_op const& op)
+{
+    return model.reading_hypercall(op.pd.value_or(model.root_pd()), op.args);
+}
+
+Outcome read_one(Capability_model const& model, Lookup_op const& op)
+{
+    return Outcome{Status::success, model.lookup(op.pd, op.crd)};
+}
+
+Outcome read_one(Capability_model const& model, Translate_op const& op)
+{
+    return Outcome{Status::success, model.translate(op.src, op.dst, op.crd, op.window)};
+}
+
+template <typename Writing> Outcome read_one(Capability_model const&, Writing const&)
+{
+    throw std::logic_error("model: a delegation or revocation is not a reading");
 }
 
 std::string describe_one(Hypercall_op const& op)
@@ -80,6 +101,21 @@ std::string describe_one(Translate_op const& op)
 Outcome apply(Capability_model& model, Operation const& op)
 {
     return std::visit([&model](auto const& one) { return apply_one(model, one); }, op);
+}
+
+bool writes(Operation const& op)
+{
+    if (std::holds_alternative<Delegate_op>(op) || std::holds_alternative<Revoke_op>(op)) {
+        return true;
+    }
+    auto const* call = std::get_if<Hypercall_op>(&op);
+    return call != nullptr && call->args.call >= nova::Hypercall::create_pd &&
+           call->args.call <= nova::Hypercall::revoke;
+}
+
+Outcome apply_reading(Capability_model const& model, Operation const& op)
+{
+    return std::visit([&model](auto const& one) { return read_one(model, one); }, op);
 }
 
 Named_pds pds_named_by(Operation const& op)

@@ -50,6 +50,10 @@ using Operation = std::variant<Hypercall_op, Delegate_op, Revoke_op, Lookup_op, 
 
 // Applies the operation to the model.
 Outcome apply(Capability_model& model, Operation const& op);
+// Whether the operation may change capabilities (delegate, revoke, create_*, revoke hypercall).
+bool writes(Operation const& op);
+// The outcome of an operation that does not write, from a model it leaves as it is.
+Outcome apply_reading(Capability_model const& model, Operation const& op);
 
 // At most two PDs, held in place: the fuzzer asks before every operation it follows.
 struct Named_pds {

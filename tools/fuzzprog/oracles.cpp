@@ -25,34 +25,38 @@ novamodel::Hypercall_args arguments(nova::Sys_regs const& frame)
     return {frame.number(), frame.flags(), frame.sel(), frame.rsi, frame.rdx, frame.rax, frame.r8};
 }
 
-// Whether an operation changes capabilities (and so the outcome of others).
-bool writes(Operation const& op)
-{
-    if (std::holds_alternative<novamodel::Delegate_op>(op)) return true;
-    if (std::holds_alternative<novamodel::Revoke_op>(op)) return true;
-    auto const* call = std::get_if<novamodel::Hypercall_op>(&op);
-    if (call == nullptr) return false;
-    nova::Hypercall number = call->args.call;
-    return number >= nova::Hypercall::create_pd && number <= nova::Hypercall::revoke;
-}
-
+// Whether a step changes capabilities (and so the outcome of others).
 bool step_writes(std::span<Operation const> operations)
 {
-    return std::ranges::any_of(operations, writes);
+    return std::ranges::any_of(operations, novamodel::writes);
 }
 
-// The outcome of `op` on a copy of `model`, or nothing when the model refuses it (or one of its
-// PDs is gone there).
-std::optional<Outcome> outcome_on(novamodel::Capability_model model, Operation const& op)
+// The outcome of `op` by `apply`, or nothing when the model refuses it (or one of its PDs is
+// gone there); a refused operation may have changed part of the model.
+template <typename Model, typename Apply>
+std::optional<Outcome> unless_refused(Model& model, Operation const& op, Apply apply)
 {
     for (Object_id pd : novamodel::pds_named_by(op)) {
         if (!model.is_pd(pd)) return std::nullopt;
     }
     try {
-        return novamodel::apply(model, op);
+        return apply(model, op);
     } catch (std::invalid_argument const&) {
         return std::nullopt;
     }
+}
+
+std::optional<Outcome> try_apply(novamodel::Capability_model& model, Operation const& op)
+{
+    return unless_refused(model, op, novamodel::apply);
+}
+
+// The same, leaving `model` as it is: only an operation that writes needs a copy.
+std::optional<Outcome> outcome_on(novamodel::Capability_model const& model, Operation const& op)
+{
+    if (!novamodel::writes(op)) return unless_refused(model, op, novamodel::apply_reading);
+    novamodel::Capability_model copy = model;
+    return try_apply(copy, op);
 }
 
 } // namespace
@@ -220,8 +224,7 @@ bool Oracles::order_matters(std::vector<Kernel_step> const& steps) const
     novamodel::Capability_model const& before = runner_->model();
     novamodel::Capability_model after = before;
     for (Operation const& op : writer->operations()) {
-        if (!outcome_on(after, op)) return true;
-        novamodel::apply(after, op);
+        if (!try_apply(after, op)) return true;
     }
     for (Kernel_step const& step : steps) {
         if (&step == &*writer) continue;
