@@ -265,7 +265,8 @@ class Kernel {
     usize extra_pages_{0}; // HIP and UTCB pages
     usize orphaned_flows_{0};
     // Room for as many CPUs as a HIP describes, of which the constructor makes the configured
-    // ones: clearing 64 run queues was a third of a boot, and the fuzzer boots per program.
+    // ones: clearing 64 run queues was 40 % of booting a machine with its reference model (the
+    // fuzzer boots one per program).
     alignas(Cpu_state) unsigned char cpu_room_[Hip::max_cpus * sizeof(Cpu_state)];
     Cpu_state* cpus_;
 };
