@@ -58,6 +58,12 @@ struct Outcome {
     bool operator==(Outcome const&) const = default;
 };
 
+// create_pd, _ec, _sc, _pt, _sm and revoke: the hypercalls that may change capabilities.
+inline bool changes_capabilities(nova::Hypercall call)
+{
+    return call >= nova::Hypercall::create_pd && call <= nova::Hypercall::revoke;
+}
+
 // Whether the kernel's outcome is one the model allows.
 bool agrees(Outcome const& kernel, Outcome const& model);
 

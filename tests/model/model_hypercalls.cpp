@@ -40,7 +40,7 @@ Outcome Capability_model::hypercall(Object_id caller, Hypercall_args const& args
 
 Outcome Capability_model::reading_hypercall(Object_id caller, Hypercall_args const& args) const
 {
-    if (args.call >= Hypercall::create_pd && args.call <= Hypercall::revoke) {
+    if (changes_capabilities(args.call)) {
         throw std::logic_error("model: a hypercall that changes capabilities is not a reading");
     }
     if (args.call == Hypercall::lookup)

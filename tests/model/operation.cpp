@@ -7,32 +7,6 @@ namespace novamodel {
 
 namespace {
 
-Outcome apply_one(Capability_model& model, Hypercall_op const& op)
-{
-    return model.hypercall(op.pd.value_or(model.root_pd()), op.args);
-}
-
-Outcome apply_one(Capability_model& model, Delegate_op const& op)
-{
-    return Outcome{Status::success, model.delegate(op.src, op.dst, op.item)};
-}
-
-Outcome apply_one(Capability_model& model, Revoke_op const& op)
-{
-    model.revoke(op.pd, op.crd, op.self);
-    return Outcome{};
-}
-
-Outcome apply_one(Capability_model& model, Lookup_op const& op)
-{
-    return Outcome{Status::success, model.lookup(op.pd, op.crd)};
-}
-
-Outcome apply_one(Capability_model& model, Translate_op const& op)
-{
-    return Outcome{Status::success, model.translate(op.src, op.dst, op.crd, op.window)};
-}
-
 Outcome read_one(Capability_model const& model, Hypercall_op const& op)
 {
     return model.reading_hypercall(op.pd.value_or(model.root_pd()), op.args);
@@ -51,6 +25,28 @@ Outcome read_one(Capability_model const& model, Translate_op const& op)
 template <typename Writing> Outcome read_one(Capability_model const&, Writing const&)
 {
     throw std::logic_error("model: a delegation or revocation is not a reading");
+}
+
+Outcome apply_one(Capability_model& model, Hypercall_op const& op)
+{
+    return model.hypercall(op.pd.value_or(model.root_pd()), op.args);
+}
+
+Outcome apply_one(Capability_model& model, Delegate_op const& op)
+{
+    return Outcome{Status::success, model.delegate(op.src, op.dst, op.item)};
+}
+
+Outcome apply_one(Capability_model& model, Revoke_op const& op)
+{
+    model.revoke(op.pd, op.crd, op.self);
+    return Outcome{};
+}
+
+// Lookups and translations change nothing: applying one is reading it.
+template <typename Reading> Outcome apply_one(Capability_model& model, Reading const& op)
+{
+    return read_one(model, op);
 }
 
 std::string describe_one(Hypercall_op const& op)
@@ -109,8 +105,7 @@ bool writes(Operation const& op)
         return true;
     }
     auto const* call = std::get_if<Hypercall_op>(&op);
-    return call != nullptr && call->args.call >= nova::Hypercall::create_pd &&
-           call->args.call <= nova::Hypercall::revoke;
+    return call != nullptr && changes_capabilities(call->args.call);
 }
 
 Outcome apply_reading(Capability_model const& model, Operation const& op)
