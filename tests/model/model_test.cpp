@@ -211,5 +211,34 @@ TEST_F(Lockstep, LeavesHypercallsOfOtherEcsToTheirCaller)
     EXPECT_NE(runner_.compare(Outcome{}, predicted).find("outcome"), std::string::npos);
 }
 
+// The binding is a table by model id on one side and a hash on the other: both directions,
+// refusals, forgetting, and the ECs in id order must stay consistent with each other.
+TEST(Object_binding, BindsEachSideOnceAndForgetsBoth)
+{
+    sim::Machine machine{machine_config_for(Lockstep_config{})};
+    nova::Kernel& kernel = machine.kernel();
+    Object_binding binding;
+    EXPECT_TRUE(binding.bind(7, &kernel.root_ec()));
+    EXPECT_TRUE(binding.bind(2, &kernel.root_pd()));
+    EXPECT_FALSE(binding.bind(7, &kernel.root_sc())) << "id 7 is bound already";
+    EXPECT_FALSE(binding.bind(3, &kernel.root_pd())) << "the root PD is bound already";
+    EXPECT_EQ(binding.bound_count(), 2u);
+    EXPECT_EQ(binding.kernel_object(7), &kernel.root_ec());
+    EXPECT_EQ(binding.kernel_object(3), nullptr);
+    EXPECT_EQ(binding.kernel_object(1000), nullptr) << "far beyond every bound id";
+    EXPECT_EQ(binding.model_id(&kernel.root_pd()), Object_id{2});
+    ASSERT_EQ(binding.bound_ecs().size(), 1u);
+    EXPECT_EQ(binding.bound_ecs()[0].first, 7u);
+
+    binding.forget(7);
+    EXPECT_EQ(binding.kernel_object(7), nullptr);
+    EXPECT_FALSE(binding.model_id(&kernel.root_ec()).has_value());
+    EXPECT_TRUE(binding.bound_ecs().empty());
+    EXPECT_EQ(binding.bound_count(), 1u);
+    EXPECT_TRUE(binding.bind(5, &kernel.root_ec())) << "a forgotten object binds again";
+    Execution_references running = execution_references(binding);
+    ASSERT_EQ(running.size(), binding.id_limit());
+    EXPECT_EQ(running[5], kernel.root_ec().flow_running ? 1u : 0u) << "its flow's, by model id";
+}
 } // namespace
 } // namespace novamodel

@@ -88,7 +88,8 @@ class Comparison {
     {
         std::vector<Object_id> dead;
         auto live = model_.objects().begin();
-        for (auto const& [id, object] : binding_.bound()) {
+        for (Object_id id = 0; id < binding_.id_limit(); ++id) {
+            if (binding_.kernel_object(id) == nullptr) continue;
             while (live != model_.objects().end() && live->first < id) ++live;
             if (live == model_.objects().end() || live->first != id) dead.push_back(id);
         }
@@ -220,35 +221,47 @@ class Comparison {
     }
 
     // A new object is first seen through a capability: the kernel object behind the same
-    // selector of the same PD is the same object.
+    // selector of the same PD is the same object. Dead objects are forgotten already, so the
+    // bound objects are live ones. A new object's capability is among the last changes of an
+    // object space, so the keys logged since the last agreement are looked at first; only
+    // when they do not bind every new object are all object spaces walked.
     void bind_new_objects()
     {
-        // Dead objects are forgotten already, so the bound objects are live ones.
-        std::vector<Object_id> unbound = unbound_objects();
-        if (unbound.empty()) return;
+        std::size_t lacking = model_.objects().size() - binding_.bound_count();
+        for (auto const& [pd, spaces] : model_.pd_spaces()) {
+            if (lacking == 0) return;
+            if (nova::Pd* kpd = kernel_pd(pd)) lacking -= bind_at_logged_keys(pd, spaces.obj, *kpd);
+        }
         for (auto const& [pd, spaces] : model_.pd_spaces()) {
             nova::Pd* kpd = kernel_pd(pd);
             if (kpd == nullptr) continue;
             for (auto const& [sel, m] : spaces.obj.mappings()) {
-                auto object = static_cast<Object_id>(m.resource);
-                if (std::find(unbound.begin(), unbound.end(), object) == unbound.end()) continue;
-                nova::Mdb_node const* node = kpd->obj.radix.lookup(sel);
-                if (node != nullptr) binding_.bind(object, as_object(node->resource()));
+                if (lacking == 0) return;
+                lacking -= bind_at(*kpd, m);
             }
         }
     }
 
-    // Ids grow, so the unbound objects are among the newest: the search stops once it has as
-    // many as the binding lacks.
-    std::vector<Object_id> unbound_objects() const
+    std::size_t bind_at_logged_keys(Object_id pd, Space const& mine, nova::Pd& kpd)
     {
-        std::size_t lacking = model_.objects().size() - binding_.bound().size();
-        std::vector<Object_id> unbound;
-        for (auto o = model_.objects().rbegin(); o != model_.objects().rend(); ++o) {
-            if (unbound.size() == lacking) break;
-            if (binding_.kernel_object(o->first) == nullptr) unbound.push_back(o->first);
+        auto then = agreement_.spaces.find({pd, Space_type::obj});
+        if (then == agreement_.spaces.end() || !mine.changes_logged_since(then->second.model)) {
+            return 0;
         }
-        return unbound;
+        std::size_t bound = 0;
+        for (std::uint64_t v = then->second.model; v != mine.version(); ++v) {
+            if (Mapping const* m = mine.find(mine.key_changed_after(v))) bound += bind_at(kpd, *m);
+        }
+        return bound;
+    }
+
+    // 1 when `m` names an object not bound yet and the kernel's node at its key binds it.
+    std::size_t bind_at(nova::Pd& kpd, Mapping const& m)
+    {
+        auto object = static_cast<Object_id>(m.resource);
+        if (binding_.kernel_object(object) != nullptr) return 0;
+        nova::Mdb_node const* node = kpd.obj.radix.lookup(m.base);
+        return node != nullptr && binding_.bind(object, as_object(node->resource())) ? 1 : 0;
     }
 
     static nova::Kobject* as_object(mword resource)
@@ -340,24 +353,22 @@ class Comparison {
         return out.str();
     }
 
-    // After binding, the bound objects are the live ones: walk both in ascending order of id.
+    // After binding, the bound objects are the live ones: each is asked for by its id.
     void compare_objects()
     {
         std::vector<unsigned> counts = model_.reference_counts();
         Execution_references running = execution_references(binding_);
-        auto bound = binding_.bound().begin();
         for (auto const& [id, object] : model_.objects()) {
-            if (bound == binding_.bound().end() || bound->first != id) {
+            nova::Kobject const* k = binding_.kernel_object(id);
+            if (k == nullptr) {
                 report("object " + object_name(id) + ": no kernel object corresponds");
                 continue;
             }
-            nova::Kobject const* k = (bound++)->second;
             if (k->type() != object.type) {
                 report("object " + object_name(id) + ": the kernel's is a " + describe(k->type()));
                 continue;
             }
-            auto held = running.find(k);
-            unsigned kernel_count = k->refcount() - (held == running.end() ? 0 : held->second);
+            unsigned kernel_count = k->refcount() - running[id];
             if (kernel_count != counts[id]) {
                 report("object " + object_name(id) + ": references kernel " +
                        std::to_string(kernel_count) + ", model " + std::to_string(counts[id]));
@@ -379,11 +390,14 @@ class Comparison {
 
 Execution_references execution_references(Object_binding const& binding, bool flows)
 {
-    Execution_references refs;
+    Execution_references refs(binding.id_limit(), 0);
+    auto hold = [&binding, &refs](nova::Kobject const* object) {
+        if (auto id = binding.model_id(object)) ++refs[*id];
+    };
     for (auto const& [id, ec] : binding.bound_ecs()) {
-        if (flows && ec->flow_running) ++refs[ec];
-        if (ec->partner != nullptr) ++refs[ec->partner];
-        if (ec->waiting_on != nullptr) ++refs[ec->waiting_on];
+        if (flows && ec->flow_running) ++refs[id];
+        if (ec->partner != nullptr) hold(ec->partner);
+        if (ec->waiting_on != nullptr) hold(ec->waiting_on);
     }
     return refs;
 }

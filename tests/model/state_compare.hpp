@@ -12,8 +12,8 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace novamodel {
 
@@ -50,8 +50,9 @@ std::string compare_state(nova::Kernel& kernel, Capability_model const& model,
 
 // References that running code holds on the bound kernel objects, which the capability model
 // does not see: a call's on its callee and a blocked EC's on its semaphore, and with `flows` a
-// flow's on its own EC.
-using Execution_references = std::unordered_map<nova::Kobject const*, unsigned>;
+// flow's on its own EC. By model id, for every id below the binding's id_limit(); references
+// on objects the binding does not know are not counted.
+using Execution_references = std::vector<unsigned>;
 Execution_references execution_references(Object_binding const& binding, bool flows = true);
 
 } // namespace novamodel
