@@ -7,8 +7,8 @@
 #include "nova/ec.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -21,11 +21,14 @@ class Object_binding {
     // False (and no change) when either side is already bound to something else.
     bool bind(Object_id id, nova::Kobject* object)
     {
-        if (kernel_object(id) != nullptr || to_model_.count(object) != 0) return false;
+        auto at = model_place(object);
+        if (kernel_object(id) != nullptr || (at != to_model_.end() && at->first == object)) {
+            return false;
+        }
         if (id >= to_kernel_.size()) to_kernel_.resize(id + 1, nullptr);
         to_kernel_[id] = object;
         ++bound_;
-        to_model_.emplace(object, id);
+        to_model_.insert(at, {object, id});
         if (auto* ec = nova::object_cast<nova::Ec>(object)) {
             ecs_.insert(std::upper_bound(ecs_.begin(), ecs_.end(), Bound_ec{id, ec}), {id, ec});
         }
@@ -36,7 +39,7 @@ class Object_binding {
     {
         nova::Kobject* object = kernel_object(id);
         if (object == nullptr) return;
-        to_model_.erase(object);
+        to_model_.erase(model_place(object));
         to_kernel_[id] = nullptr;
         --bound_;
         std::erase_if(ecs_, [id](Bound_ec const& ec) { return ec.first == id; });
@@ -51,8 +54,8 @@ class Object_binding {
 
     std::optional<Object_id> model_id(nova::Kobject const* object) const
     {
-        auto found = to_model_.find(object);
-        if (found == to_model_.end()) return std::nullopt;
+        auto found = model_place(object);
+        if (found == to_model_.end() || found->first != object) return std::nullopt;
         return found->second;
     }
 
@@ -64,10 +67,24 @@ class Object_binding {
     std::vector<Bound_ec> const& bound_ecs() const { return ecs_; }
 
   private:
+    using Model_entry = std::pair<nova::Kobject const*, Object_id>;
+
+    // Where `object`'s entry is, or would go, in the kernel-ordered table.
+    std::vector<Model_entry>::const_iterator model_place(nova::Kobject const* object) const
+    {
+        return std::lower_bound(to_model_.begin(), to_model_.end(), object,
+                                [](Model_entry const& entry, nova::Kobject const* o) {
+                                    return std::less<nova::Kobject const*>{}(entry.first,
+                                                                             o); // a total order
+                                });
+    }
+
     std::vector<nova::Kobject*> to_kernel_; // by model id; nullptr: not bound
     std::size_t bound_{0};
     std::vector<Bound_ec> ecs_;
-    std::unordered_map<nova::Kobject const*, Object_id> to_model_; // asked once per mapping
+    // By kernel address: a few dozen live objects, asked once per mapping compared; a sorted
+    // table needs no allocation per binding, as a hash map does.
+    std::vector<Model_entry> to_model_;
 };
 
 } // namespace novamodel
