@@ -175,13 +175,16 @@ void Program_run::run_block(std::vector<Instruction> const& block, Actor& actor)
 // Runs one statement; false when it ended its block (a handler's reply).
 bool Program_run::run_statement(Instruction const& instruction, Actor& actor)
 {
-    reached_.insert(&instruction);
     if (actor.handler && ends_handler(instruction)) {
+        reached_.insert(&instruction);
         reply(instruction, actor);
         return false;
     }
-    if (instruction.call.form->declaration == hcl::Declaration::slot) return true;
-    reached_.erase(&instruction); // until it completes: its EC may be killed inside
+    if (instruction.call.form->declaration == hcl::Declaration::slot) {
+        reached_.insert(&instruction);
+        return true;
+    }
+    // Reached only once it completes: its EC may be killed inside.
     Verdict outer = std::exchange(verdict_, {});
     Outcome outcome;
     try {
@@ -195,9 +198,11 @@ bool Program_run::run_statement(Instruction const& instruction, Actor& actor)
     ++summary_.executed;
     if (options_.observer != nullptr)
         options_.observer->called(instruction, outcome, actor.handler);
-    print(instruction, actor,
-          hcl::format_outcome(*instruction.call.form, outcome.status, outcome.outputs,
-                              outcome.words));
+    if (options_.trace) { // the fuzzer runs untraced, and formatting is not cheap
+        print(instruction, actor,
+              hcl::format_outcome(*instruction.call.form, outcome.status, outcome.outputs,
+                                  outcome.words));
+    }
     check(instruction, outcome);
     verdict_ = outer;
     return true;
