@@ -98,13 +98,12 @@ Value_error field_error(std::string_view text, std::size_t begin, std::size_t en
     return {begin, std::move(expected), std::string(text.substr(begin, end - begin))};
 }
 
-// BASE/ORDER[:PERMS] of a CRD of the given type, starting at `begin`.
-Value_result parse_range(Type_spelling const& spelling, std::string_view text, std::size_t begin)
+// /ORDER[:PERMS] of a CRD of the given type and base, `slash` pointing at the '/' (or npos).
+Value_result parse_order_and_perms(Type_spelling const& spelling, std::uint64_t base,
+                                   std::string_view text, std::size_t slash)
 {
-    Field_reading base = read_field(text, begin, '/', (1ull << base_bits) - 1);
-    if (!base.value) return field_error(text, begin, base.end, "a base below 2^52, then '/'");
-    if (base.end == std::string_view::npos) return Value_error{text.size(), "'/' and an order", ""};
-    std::size_t order_begin = base.end + 1;
+    if (slash == std::string_view::npos) return Value_error{text.size(), "'/' and an order", ""};
+    std::size_t order_begin = slash + 1;
     Field_reading order = read_field(text, order_begin, ':', max_order);
     if (!order.value) return field_error(text, order_begin, order.end, "an order 0..31");
     Value_result perms = std::uint64_t{nova::perm::all};
@@ -112,20 +111,29 @@ Value_result parse_range(Type_spelling const& spelling, std::string_view text, s
         perms = parse_perms(spelling, text.substr(order.end + 1), order.end + 1);
     }
     if (auto* error = std::get_if<Value_error>(&perms)) return *error;
-    return nova::Crd(spelling.type, *base.value, static_cast<std::uint8_t>(*order.value),
+    return nova::Crd(spelling.type, base, static_cast<std::uint8_t>(*order.value),
                      static_cast<std::uint8_t>(std::get<std::uint64_t>(perms)))
         .raw();
 }
 
-std::string format_perms(Type_spelling const& spelling, std::uint8_t perms)
+// BASE/ORDER[:PERMS] of a CRD of the given type, starting at `begin`.
+Value_result parse_range(Type_spelling const& spelling, std::string_view text, std::size_t begin)
+{
+    Field_reading base = read_field(text, begin, '/', (1ull << base_bits) - 1);
+    if (!base.value) return field_error(text, begin, base.end, "a base below 2^52, then '/'");
+    return parse_order_and_perms(spelling, *base.value, text, base.end);
+}
+
+void append_perms(std::string& text, Type_spelling const& spelling, std::uint8_t perms)
 {
     bool spellable = perms != 0 && perms >> spelling.letters.size() == 0;
-    if (!spellable) return format_hex(perms);
-    std::string letters;
-    for (std::size_t bit = 0; bit < spelling.letters.size(); ++bit) {
-        if ((perms >> bit & 1) != 0) letters += spelling.letters[bit];
+    if (!spellable) {
+        append_hex(text, perms);
+        return;
     }
-    return letters;
+    for (std::size_t bit = 0; bit < spelling.letters.size(); ++bit) {
+        if ((perms >> bit & 1) != 0) text += spelling.letters[bit];
+    }
 }
 
 } // namespace
@@ -147,13 +155,45 @@ Value_result parse_crd(std::string_view text)
     return parse_range(*spelling, text, colon + 1);
 }
 
+Value_result parse_object_crd_rest(std::string_view text, std::size_t slash)
+{
+    return parse_order_and_perms(spelling_of(Type::obj), 0, text, slash);
+}
+
+void append_crd(std::string& text, nova::Crd crd)
+{
+    if (crd.type() == Type::null) {
+        if (crd.raw() == 0) {
+            text += "null";
+        } else {
+            append_hex(text, crd.raw());
+        }
+        return;
+    }
+    Type_spelling const& spelling = spelling_of(crd.type());
+    text += spelling.name;
+    text += ':';
+    if (spelling.hex_base) {
+        append_hex(text, crd.base());
+    } else {
+        append_decimal(text, crd.base());
+    }
+    append_crd_rest(text, crd);
+}
+
+void append_crd_rest(std::string& text, nova::Crd crd)
+{
+    text += '/';
+    append_decimal(text, crd.order());
+    if (crd.perms() == nova::perm::all) return;
+    text += ':';
+    append_perms(text, spelling_of(crd.type()), crd.perms());
+}
+
 std::string format_crd(nova::Crd crd)
 {
-    if (crd.type() == Type::null) return crd.raw() == 0 ? "null" : format_hex(crd.raw());
-    Type_spelling const& spelling = spelling_of(crd.type());
-    std::string base = spelling.hex_base ? format_hex(crd.base()) : format_decimal(crd.base());
-    std::string text = fmt::format("{}:{}/{}", spelling.name, base, crd.order());
-    if (crd.perms() != nova::perm::all) text += ":" + format_perms(spelling, crd.perms());
+    std::string text;
+    append_crd(text, crd);
     return text;
 }
 

@@ -22,5 +22,14 @@ Value_result parse_crd(std::string_view text);
 
 // The canonical spelling: parse_crd(format_crd(c)) gives back c's word exactly.
 std::string format_crd(nova::Crd crd);
+void append_crd(std::string& text, nova::Crd crd);
+
+// The part after the base, `/ORDER[:PERMS]`, of a CRD that has a type (not null): a named base
+// (name_text.hpp) stands before it.
+void append_crd_rest(std::string& text, nova::Crd crd);
+
+// An object CRD with base 0 from the part after its base: `slash` is where the '/' is in `text`
+// (npos: there is none). Error offsets count in `text`.
+Value_result parse_object_crd_rest(std::string_view text, std::size_t slash);
 
 } // namespace hcl

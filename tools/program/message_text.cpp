@@ -6,9 +6,6 @@
 #include <optional>
 #include <span>
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
 namespace hcl {
 
 namespace {
@@ -98,15 +95,22 @@ std::variant<Typed_item, Value_error> parse_item(std::string_view text)
     return item;
 }
 
-std::string format_item(Typed_item const& item)
+void append_item(std::string& text, Typed_item const& item)
 {
-    std::string text = format_named_crd(item.crd, item.base_name);
-    if (item.translate) return fmt::format("translate({})", text);
-    if (item.hotspot != 0) text += "," + format_decimal(item.hotspot);
-    for (auto const& [name, bit] : item_flags) {
-        if ((item.flags & bit) != 0) text += fmt::format(",{}", name);
+    text += item.translate ? "translate(" : "delegate(";
+    append_named_crd(text, item.crd, item.base_name);
+    if (!item.translate) {
+        if (item.hotspot != 0) {
+            text += ',';
+            append_decimal(text, item.hotspot);
+        }
+        for (auto const& [name, bit] : item_flags) {
+            if ((item.flags & bit) == 0) continue;
+            text += ',';
+            text += name;
+        }
     }
-    return fmt::format("delegate({})", text);
+    text += ')';
 }
 
 } // namespace
@@ -134,18 +138,34 @@ Items_result parse_items(std::string_view text)
     return items;
 }
 
+void append_words(std::string& text, std::vector<std::uint64_t> const& words)
+{
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (i != 0) text += ',';
+        append_decimal(text, words[i]);
+    }
+}
+
+void append_items(std::string& text, std::vector<Typed_item> const& items)
+{
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i != 0) text += ',';
+        append_item(text, items[i]);
+    }
+}
+
 std::string format_words(std::vector<std::uint64_t> const& words)
 {
-    std::vector<std::string> texts;
-    for (std::uint64_t word : words) texts.push_back(format_decimal(word));
-    return fmt::format("{}", fmt::join(texts, ","));
+    std::string text;
+    append_words(text, words);
+    return text;
 }
 
 std::string format_items(std::vector<Typed_item> const& items)
 {
-    std::vector<std::string> texts;
-    for (Typed_item const& item : items) texts.push_back(format_item(item));
-    return fmt::format("{}", fmt::join(texts, ","));
+    std::string text;
+    append_items(text, items);
+    return text;
 }
 
 } // namespace hcl

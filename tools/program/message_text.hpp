@@ -22,5 +22,7 @@ Items_result parse_items(std::string_view text);
 
 std::string format_words(std::vector<std::uint64_t> const& words);
 std::string format_items(std::vector<Typed_item> const& items);
+void append_words(std::string& text, std::vector<std::uint64_t> const& words);
+void append_items(std::string& text, std::vector<Typed_item> const& items);
 
 } // namespace hcl

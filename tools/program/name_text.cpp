@@ -4,7 +4,7 @@
 #include "program/operand_text.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include <stdexcept>
 
 namespace hcl {
 
@@ -12,9 +12,11 @@ namespace {
 
 constexpr std::string_view object_prefix = "obj:$";
 
+// What std::isalnum accepts in the "C" locale, without a call per character.
 bool name_char(char c)
 {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.';
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return letter || (c >= '0' && c <= '9') || c == '_' || c == '.';
 }
 
 } // namespace
@@ -31,16 +33,13 @@ Named_result parse_named_crd(std::string_view text)
         if (auto const* error = std::get_if<Value_error>(&crd)) return *error;
         return Named_value{std::get<std::uint64_t>(crd), {}};
     }
-    std::size_t end = std::min(text.find('/'), text.size());
-    std::string_view name = text.substr(4, end - 4);
+    std::size_t slash = text.find('/');
+    std::string_view name = text.substr(4, std::min(slash, text.size()) - 4);
     if (!is_name(name))
         return Value_error{4, "a name ($ and letters, digits, _ or .)", std::string(name)};
-    std::string rest = "obj:0" + std::string(text.substr(end));
-    Value_result crd = parse_crd(rest);
-    if (auto* error = std::get_if<Value_error>(&crd)) {
-        error->offset += name.size() - 1;
-        return *error;
-    }
+    // The rest is read as if the base were 0; the name's selector replaces it later.
+    Value_result crd = parse_object_crd_rest(text, slash);
+    if (auto* error = std::get_if<Value_error>(&crd)) return std::move(*error);
     return Named_value{std::get<std::uint64_t>(crd), std::string(name)};
 }
 
@@ -61,20 +60,47 @@ Named_result parse_named_value(Operand const& operand, std::string_view text)
     return Named_value{std::get<std::uint64_t>(value), {}, relative};
 }
 
+void append_named_crd(std::string& text, std::uint64_t crd, std::string_view name)
+{
+    if (name.empty()) {
+        append_crd(text, nova::Crd{crd});
+        return;
+    }
+    // Only an object CRD has a base to name; a null one has no rest to go after the name.
+    if (nova::Crd{crd}.type() == nova::Crd::Type::null) {
+        throw std::out_of_range("format_named_crd: a named CRD must have a type");
+    }
+    text += "obj:";
+    text += name;
+    append_crd_rest(text, nova::Crd{crd});
+}
+
+void append_named_value(std::string& text, Operand const& operand, std::uint64_t value,
+                        std::string_view name, bool relative)
+{
+    if (operand.kind == Value_kind::crd) {
+        append_named_crd(text, value, name);
+    } else if (!name.empty()) {
+        text += name;
+    } else {
+        if (relative) text += '+';
+        append_operand_value(text, operand, value);
+    }
+}
+
 std::string format_named_crd(std::uint64_t crd, std::string const& name)
 {
-    std::string text = format_crd(nova::Crd{crd});
-    if (name.empty()) return text;
-    std::size_t slash = text.find('/');
-    return "obj:" + name + text.substr(slash);
+    std::string text;
+    append_named_crd(text, crd, name);
+    return text;
 }
 
 std::string format_named_value(Operand const& operand, std::uint64_t value, std::string const& name,
                                bool relative)
 {
-    if (operand.kind == Value_kind::crd) return format_named_crd(value, name);
-    if (!name.empty()) return name;
-    return (relative ? "+" : "") + format_operand_value(operand, value);
+    std::string text;
+    append_named_value(text, operand, value, name, relative);
+    return text;
 }
 
 std::uint64_t with_base(std::uint64_t crd, std::uint64_t base)

@@ -34,6 +34,11 @@ std::string format_named_crd(std::uint64_t crd, std::string const& name);
 std::string format_named_value(Operand const& operand, std::uint64_t value, std::string const& name,
                                bool relative = false);
 
+// The same spellings appended to `text` (the printer's one string).
+void append_named_crd(std::string& text, std::uint64_t crd, std::string_view name);
+void append_named_value(std::string& text, Operand const& operand, std::uint64_t value,
+                        std::string_view name, bool relative = false);
+
 // The CRD `crd` with its base replaced by `base` (a name resolved).
 std::uint64_t with_base(std::uint64_t crd, std::uint64_t base);
 

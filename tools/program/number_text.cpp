@@ -1,8 +1,7 @@
 #include "program/number_text.hpp"
 
+#include <array>
 #include <charconv>
-
-#include <fmt/format.h>
 
 namespace hcl {
 
@@ -22,14 +21,40 @@ std::optional<std::uint64_t> parse_number(std::string_view text)
     return value;
 }
 
+namespace {
+
+void append_digits(std::string& text, std::uint64_t value, int base)
+{
+    std::array<char, 20> digits; // 2^64 - 1 has 20 decimal digits
+    char* end = std::to_chars(digits.data(), digits.data() + digits.size(), value, base).ptr;
+    text.append(digits.data(), end);
+}
+
+} // namespace
+
+void append_decimal(std::string& text, std::uint64_t value)
+{
+    append_digits(text, value, 10);
+}
+
+void append_hex(std::string& text, std::uint64_t value)
+{
+    text += "0x";
+    append_digits(text, value, 16); // to_chars writes lower-case digits
+}
+
 std::string format_decimal(std::uint64_t value)
 {
-    return fmt::format("{}", value);
+    std::string text;
+    append_decimal(text, value);
+    return text;
 }
 
 std::string format_hex(std::uint64_t value)
 {
-    return fmt::format("{:#x}", value);
+    std::string text;
+    append_hex(text, value);
+    return text;
 }
 
 } // namespace hcl

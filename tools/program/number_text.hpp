@@ -27,4 +27,9 @@ std::optional<std::uint64_t> parse_number(std::string_view text);
 std::string format_decimal(std::uint64_t value);
 std::string format_hex(std::uint64_t value); // 0x, lower case, no leading zeros
 
+// The same spellings appended to `text`: the printer writes a whole program into one string
+// rather than a string per number.
+void append_decimal(std::string& text, std::uint64_t value);
+void append_hex(std::string& text, std::uint64_t value);
+
 } // namespace hcl

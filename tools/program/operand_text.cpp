@@ -62,16 +62,26 @@ Value_result parse_operand_value(Operand const& operand, std::string_view text)
     return value;
 }
 
-std::string format_operand_value(Operand const& operand, std::uint64_t value)
+void append_operand_value(std::string& text, Operand const& operand, std::uint64_t value)
 {
     switch (operand.kind) {
     case Value_kind::crd:
-        return format_crd(nova::Crd(value));
+        append_crd(text, nova::Crd(value));
+        break;
     case Value_kind::address:
-        return format_hex(value);
+        append_hex(text, value);
+        break;
     default:
-        return format_decimal(value);
+        append_decimal(text, value);
+        break;
     }
+}
+
+std::string format_operand_value(Operand const& operand, std::uint64_t value)
+{
+    std::string text;
+    append_operand_value(text, operand, value);
+    return text;
 }
 
 } // namespace hcl

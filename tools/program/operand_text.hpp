@@ -15,5 +15,6 @@ namespace hcl {
 Value_result parse_operand_value(Operand const& operand, std::string_view text);
 
 std::string format_operand_value(Operand const& operand, std::uint64_t value);
+void append_operand_value(std::string& text, Operand const& operand, std::uint64_t value);
 
 } // namespace hcl

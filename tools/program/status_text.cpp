@@ -3,6 +3,7 @@
 #include "program/number_text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 
@@ -27,29 +28,55 @@ nova::Status status_at(unsigned value)
     return static_cast<nova::Status>(value);
 }
 
+// The upper-case names, made once: every expectation is parsed and printed with them.
+std::array<std::string, named_statuses> const& upper_names()
+{
+    static std::array<std::string, named_statuses> const names = [] {
+        std::array<std::string, named_statuses> upper;
+        for (unsigned value = 0; value < named_statuses; ++value) {
+            upper[value] = upper_name(status_at(value));
+        }
+        return upper;
+    }();
+    return names;
+}
+
 } // namespace
 
 std::optional<nova::Status> parse_status(std::string_view text)
 {
+    auto const& names = upper_names();
     for (unsigned value = 0; value < named_statuses; ++value) {
-        if (upper_name(status_at(value)) == text) return status_at(value);
+        if (names[value] == text) return status_at(value);
     }
     auto number = parse_number(text);
     if (!number || *number > UINT8_MAX) return std::nullopt;
     return status_at(static_cast<unsigned>(*number));
 }
 
-std::string format_status(nova::Status status)
+void append_status(std::string& text, nova::Status status)
 {
     auto value = static_cast<unsigned>(status);
-    return value < named_statuses ? upper_name(status) : format_hex(value);
+    if (value < named_statuses) {
+        text += upper_names()[value];
+    } else {
+        append_hex(text, value);
+    }
+}
+
+std::string format_status(nova::Status status)
+{
+    std::string text;
+    append_status(text, status);
+    return text;
 }
 
 std::string status_list()
 {
     std::string list;
     for (unsigned value = 0; value < named_statuses; ++value) {
-        list += (value == 0 ? "" : ", ") + upper_name(status_at(value));
+        if (value != 0) list += ", ";
+        list += upper_names()[value];
     }
     return list;
 }

@@ -12,6 +12,7 @@ namespace hcl {
 
 std::optional<nova::Status> parse_status(std::string_view text);
 std::string format_status(nova::Status status);
+void append_status(std::string& text, nova::Status status);
 
 // "SUCCESS, TIMEOUT, ...": for error messages.
 std::string status_list();
