@@ -1,6 +1,7 @@
 #include "program/line_parser.hpp"
 
 #include "program/message_text.hpp"
+#include "program/resources.hpp"
 #include "program/status_text.hpp"
 
 #include "nova/utcb.hpp"
@@ -68,24 +69,31 @@ std::string where_text(Source_location where)
 
 } // namespace
 
-Name_scope::Name_scope()
+std::optional<Source_location> Name_scope::where_bound(std::string_view name) const
 {
-    for (char const* name : {"$root_pd", "$root_ec", "$root_sc"}) bound_[name] = {};
-}
-
-void Name_scope::bind(std::string const& name, Source_location where, Form const& form)
-{
-    if (auto it = bound_.find(name); it != bound_.end()) {
-        throw Syntax_error{where, fmt::format("expected a new name ({} is {}), got '{}'", name,
-                                              where_text(it->second), name)};
+    for (Predefined_name const& predefined : predefined_selectors) {
+        if (predefined.name == name) return Source_location{};
     }
-    bound_[name] = where;
-    if (form.declaration == Declaration::thread) bound_[name + ".sc"] = where;
+    auto it = bound_.find(name);
+    if (it == bound_.end()) return std::nullopt;
+    return it->second;
 }
 
-void Name_scope::use(std::string const& name, Source_location where) const
+void Name_scope::bind(std::string_view name, Source_location where, Form const& form)
 {
-    if (bound_.contains(name)) return;
+    if (auto bound = where_bound(name)) {
+        throw Syntax_error{where, fmt::format("expected a new name ({} is {}), got '{}'", name,
+                                              where_text(*bound), name)};
+    }
+    bound_.emplace(name, where);
+    if (form.declaration == Declaration::thread) {
+        bound_.insert_or_assign(std::string(name) + ".sc", where);
+    }
+}
+
+void Name_scope::use(std::string_view name, Source_location where) const
+{
+    if (where_bound(name)) return;
     throw Syntax_error{where, fmt::format("expected a bound name (a create_* or declaration "
                                           "before it binds one), got '{}'",
                                           name)};
@@ -113,9 +121,8 @@ void Line_parser::fail(Token const* token, std::string const& expected) const
     fail_at(last.column + static_cast<std::uint32_t>(last.text.size()), expected, "end of line");
 }
 
-Instruction Line_parser::parse()
+void Line_parser::parse(Instruction& instruction)
 {
-    Instruction instruction{};
     instruction.where = {line_, tokens_.front().column};
     Form const& form = parse_mnemonic();
     instruction.call = blank_call(form);
@@ -126,7 +133,6 @@ Instruction Line_parser::parse()
         take();
         instruction.expect = parse_expectation(form);
     }
-    return instruction;
 }
 
 Form const& Line_parser::parse_mnemonic()
@@ -150,13 +156,13 @@ void Line_parser::parse_selector(Instruction& instruction)
     take();
     if (form.binds() && token->text.starts_with('$')) {
         if (!is_name(token->text)) fail(token, "a name ($ and letters, digits, _ or .)");
-        instruction.names[0] = std::string(token->text);
-        names_.bind(instruction.names[0], {line_, token->column}, form);
+        instruction.names[0] = token->text;
+        names_.bind(token->text, {line_, token->column}, form);
         return;
     }
     Named_value value = read_value(selector_operand(), token->text, token->column);
     instruction.call.selector = value.value;
-    instruction.names[0] = value.name;
+    instruction.names[0] = std::move(value.name);
 }
 
 void Line_parser::parse_arguments(Instruction& instruction)
@@ -185,7 +191,7 @@ void Line_parser::parse_operand(Instruction& instruction, Token const& token,
     Named_value value =
         read_value(form.operands[*index], assignment.value, assignment.value_column);
     instruction.call.operands[*index] = value.value;
-    instruction.names[1 + *index] = value.name;
+    instruction.names[1 + *index] = std::move(value.name);
     if (value.relative) instruction.relative |= static_cast<std::uint8_t>(1u << *index);
 }
 
@@ -215,7 +221,7 @@ bool Line_parser::parse_message(Instruction& instruction, Token const& token,
 // item from the top. More than fits would overwrite itself (or the memory after the UTCB).
 void Line_parser::check_message_size(Message const& message, std::uint32_t column) const
 {
-    std::size_t size = message.words.value_or(std::vector<std::uint64_t>{}).size();
+    std::size_t size = message.words ? message.words->size() : 0;
     size += 2 * message.items.size();
     if (size <= nova::Utcb::words) return;
     fail_at(column,
@@ -274,7 +280,7 @@ void Line_parser::parse_output(Form const& form, Expectation& expect, Token cons
     Named_value value =
         read_value(form.outputs[*index], assignment->value, assignment->value_column);
     expect.outputs[*index] = value.value;
-    expect.output_names[*index] = value.name;
+    expect.output_names[*index] = std::move(value.name);
 }
 
 template <typename Result>
@@ -288,7 +294,7 @@ auto Line_parser::checked(Result result, std::uint32_t column)
     return std::get<0>(std::move(result));
 }
 
-void Line_parser::use_name(std::string const& name, std::uint32_t column) const
+void Line_parser::use_name(std::string_view name, std::uint32_t column) const
 {
     names_.use(name, {line_, column});
 }

@@ -6,9 +6,10 @@
 #include "program/program.hpp"
 
 #include <bitset>
+#include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 namespace hcl {
@@ -28,13 +29,14 @@ struct Syntax_error {
 // The names bound so far, and where; the predefined ones have no place (line 0).
 class Name_scope {
   public:
-    Name_scope();
     // Binds `name` (and, for a thread, `name.sc`); fails if it is bound already.
-    void bind(std::string const& name, Source_location where, Form const& form);
-    void use(std::string const& name, Source_location where) const;
+    void bind(std::string_view name, Source_location where, Form const& form);
+    void use(std::string_view name, Source_location where) const;
 
   private:
-    std::unordered_map<std::string, Source_location> bound_; // looked up for every name written
+    std::optional<Source_location> where_bound(std::string_view name) const;
+
+    Name_map<Source_location> bound_; // looked up for every name written; predefined ones aside
 };
 
 class Line_parser {
@@ -45,7 +47,8 @@ class Line_parser {
     {
     }
 
-    Instruction parse();
+    // Fills `instruction`, a blank one (Instruction{}), in place: an Instruction is large.
+    void parse(Instruction& instruction);
 
   private:
     struct Assignment {
@@ -76,7 +79,7 @@ class Line_parser {
     Named_value read_value(Operand const& operand, std::string_view text, std::uint32_t column);
     template <typename Result>
     auto checked(Result result, std::uint32_t column) -> std::variant_alternative_t<0, Result>;
-    void use_name(std::string const& name, std::uint32_t column) const;
+    void use_name(std::string_view name, std::uint32_t column) const;
 
     std::span<Token const> tokens_;
     std::uint32_t line_;

@@ -6,13 +6,29 @@
 #include "program/form.hpp"
 #include "program/number_text.hpp"
 
+#include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace hcl {
 
 // `$` followed by letters, digits, `_` and `.`.
 bool is_name(std::string_view text);
+
+// Hashes a name as std::string or as std::string_view alike, so a Name_map is searched with a
+// view into the text and no std::string is made for the lookup.
+struct Name_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const
+    {
+        return std::hash<std::string_view>{}(name);
+    }
+};
+
+// Something per name (where it is bound, its selector), looked up by std::string_view.
+template <typename Value>
+using Name_map = std::unordered_map<std::string, Value, Name_hash, std::equal_to<>>;
 
 // A value as written: a number, or a name whose selector is not known yet (value then holds the
 // rest, e.g. a CRD with base 0).

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
 namespace hcl {
 
 namespace {
@@ -17,25 +19,35 @@ struct Piece {
     Source_location where;                 // of the first token, the `{` or the `}`
 };
 
-bool is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r';
-}
+// What a character is to the splitter. Everything else belongs to a token.
+enum class Char_kind : std::uint8_t { token, blank, delimiter, comment, newline };
 
-bool is_delimiter(char c)
+constexpr std::array<Char_kind, 256> char_kinds = [] {
+    std::array<Char_kind, 256> kinds{};
+    for (unsigned char c : {' ', '\t', '\r'}) kinds[c] = Char_kind::blank;
+    for (unsigned char c : {';', '{', '}'}) kinds[c] = Char_kind::delimiter;
+    kinds['#'] = Char_kind::comment;
+    kinds['\n'] = Char_kind::newline;
+    return kinds;
+}();
+
+Char_kind kind_of(char c)
 {
-    return c == ';' || c == '{' || c == '}';
+    return char_kinds[static_cast<unsigned char>(c)];
 }
 
 // All tokens go in one list, each statement's together, rather than a list (an allocation) per
-// statement.
+// statement. The text is read once, a character at a time: a table says what each one is.
 class Splitter {
   public:
-    void add_line(std::string_view line, std::uint32_t number);
+    explicit Splitter(std::string_view text);
     std::vector<Piece> take_pieces() { return std::move(pieces_); }
     std::vector<Token> take_tokens() { return std::move(tokens_); }
 
   private:
+    std::size_t add_token(std::string_view text, std::size_t begin);
+    void add_delimiter(char c, std::size_t pos);
+    void end_line(std::size_t next_line_start);
     void end_statement()
     {
         std::size_t count = tokens_.size() - statement_start_;
@@ -45,38 +57,67 @@ class Splitter {
         }
         statement_start_ = tokens_.size();
     }
+    std::uint32_t column_of(std::size_t pos) const
+    {
+        return static_cast<std::uint32_t>(pos - line_start_ + 1);
+    }
 
     std::vector<Piece> pieces_;
     std::vector<Token> tokens_;
     std::size_t statement_start_{0};
-    std::uint32_t line_{0};
+    std::uint32_t line_{1};
+    std::size_t line_start_{0}; // where line_ begins in the text
 };
 
-void Splitter::add_line(std::string_view line, std::uint32_t number)
+Splitter::Splitter(std::string_view text)
 {
-    line_ = number;
+    tokens_.reserve(text.size() / 6); // a token and its blank take 7 bytes on average
     std::size_t pos = 0;
-    while (pos < line.size() && line[pos] != '#') {
-        char c = line[pos];
-        auto column = static_cast<std::uint32_t>(pos + 1);
-        if (is_blank(c) || is_delimiter(c)) {
-            if (is_delimiter(c)) end_statement();
-            if (c == '{' || c == '}') {
-                pieces_.push_back(
-                    {c == '{' ? Piece::Kind::open : Piece::Kind::close, 0, 0, {number, column}});
-            }
+    while (pos < text.size()) {
+        switch (kind_of(text[pos])) {
+        case Char_kind::token:
+            pos = add_token(text, pos);
+            break;
+        case Char_kind::blank:
             ++pos;
-            continue;
+            break;
+        case Char_kind::delimiter:
+            add_delimiter(text[pos], pos);
+            ++pos;
+            break;
+        case Char_kind::comment:
+            pos = std::min(text.find('\n', pos), text.size());
+            break;
+        case Char_kind::newline:
+            end_line(++pos);
+            break;
         }
-        std::size_t end = pos;
-        while (end < line.size() && !is_blank(line[end]) && !is_delimiter(line[end]) &&
-               line[end] != '#') {
-            ++end;
-        }
-        tokens_.push_back({line.substr(pos, end - pos), column});
-        pos = end;
     }
     end_statement();
+}
+
+std::size_t Splitter::add_token(std::string_view text, std::size_t begin)
+{
+    std::size_t end = begin + 1;
+    while (end < text.size() && kind_of(text[end]) == Char_kind::token) ++end;
+    tokens_.push_back({text.substr(begin, end - begin), column_of(begin)});
+    return end;
+}
+
+// `;` ends a statement; `{` and `}` end one too and are pieces of their own.
+void Splitter::add_delimiter(char c, std::size_t pos)
+{
+    end_statement();
+    if (c == ';') return;
+    Piece::Kind kind = c == '{' ? Piece::Kind::open : Piece::Kind::close;
+    pieces_.push_back({kind, 0, 0, {line_, column_of(pos)}});
+}
+
+void Splitter::end_line(std::size_t next_line_start)
+{
+    end_statement();
+    ++line_;
+    line_start_ = next_line_start;
 }
 
 [[noreturn]] void fail(Source_location where, std::string message)
@@ -95,7 +136,7 @@ class Block_parser {
     std::vector<Instruction> parse_block(Piece const* open);
 
   private:
-    Instruction parse_statement(Piece const& piece, bool nested);
+    void parse_statement(Piece const& piece, bool nested, Instruction& instruction);
     void attach_block(Instruction& instruction);
 
     std::vector<Piece> pieces_;
@@ -107,6 +148,8 @@ class Block_parser {
 std::vector<Instruction> Block_parser::parse_block(Piece const* open)
 {
     std::vector<Instruction> block;
+    // The program's own block gets room for every statement, so no instruction is moved.
+    if (open == nullptr) block.reserve(pieces_.size());
     while (next_ < pieces_.size()) {
         Piece const& piece = pieces_[next_++];
         if (piece.kind == Piece::Kind::close) {
@@ -117,16 +160,16 @@ std::vector<Instruction> Block_parser::parse_block(Piece const* open)
             fail(piece.where,
                  "expected a statement, got '{' (only portal and thread take a block)");
         }
-        block.push_back(parse_statement(piece, open != nullptr));
+        parse_statement(piece, open != nullptr, block.emplace_back());
     }
     if (open != nullptr) fail(open->where, "expected '}' closing this block, got end of file");
     return block;
 }
 
-Instruction Block_parser::parse_statement(Piece const& piece, bool nested)
+void Block_parser::parse_statement(Piece const& piece, bool nested, Instruction& instruction)
 {
     std::span<Token const> tokens{tokens_.data() + piece.first_token, piece.tokens};
-    Instruction instruction = Line_parser(tokens, piece.where.line, names_).parse();
+    Line_parser(tokens, piece.where.line, names_).parse(instruction);
     Form const& form = *instruction.call.form;
     if (nested && form.declaration) {
         fail(piece.where,
@@ -134,7 +177,6 @@ Instruction Block_parser::parse_statement(Piece const& piece, bool nested)
                          form.mnemonic));
     }
     if (form.block) attach_block(instruction);
-    return instruction;
 }
 
 void Block_parser::attach_block(Instruction& instruction)
@@ -159,13 +201,7 @@ std::string to_string(Parse_error const& error)
 
 Parse_result parse_program(std::string_view text, std::string_view filename)
 {
-    Splitter splitter;
-    std::uint32_t line_number = 0;
-    for (std::size_t begin = 0; begin < text.size();) {
-        std::size_t end = std::min(text.find('\n', begin), text.size());
-        splitter.add_line(text.substr(begin, end - begin), ++line_number);
-        begin = end + 1;
-    }
+    Splitter splitter{text};
     Program program;
     try {
         Block_parser blocks{splitter.take_pieces(), splitter.take_tokens()};

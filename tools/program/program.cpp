@@ -22,22 +22,4 @@ bool flag_set(Call const& call, std::string_view name)
     return (call.flags & call.form->flag_bit(name).value()) != 0;
 }
 
-void for_each_statement(std::vector<Instruction>& block,
-                        std::function<void(Instruction&)> const& visit)
-{
-    for (Instruction& instruction : block) {
-        visit(instruction);
-        for_each_statement(instruction.block, visit);
-    }
-}
-
-void for_each_statement(std::vector<Instruction> const& block,
-                        std::function<void(Instruction const&)> const& visit)
-{
-    for (Instruction const& instruction : block) {
-        visit(instruction);
-        for_each_statement(instruction.block, visit);
-    }
-}
-
 } // namespace hcl

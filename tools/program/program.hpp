@@ -7,7 +7,6 @@
 
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,11 +98,24 @@ struct Program {
 // Builds a call of `form` with every operand at its fallback.
 Call blank_call(Form const& form);
 
-// Visits every statement in text order: each one, then the statements of its block.
-void for_each_statement(std::vector<Instruction>& block,
-                        std::function<void(Instruction&)> const& visit);
-void for_each_statement(std::vector<Instruction> const& block,
-                        std::function<void(Instruction const&)> const& visit);
+// Visits every statement in text order: each one, then the statements of its block. A template
+// rather than a std::function: the parser resolves names with it, a call per statement.
+template <typename Visit> void for_each_statement(std::vector<Instruction>& block, Visit&& visit)
+{
+    for (Instruction& instruction : block) {
+        visit(instruction);
+        for_each_statement(instruction.block, visit);
+    }
+}
+
+template <typename Visit>
+void for_each_statement(std::vector<Instruction> const& block, Visit&& visit)
+{
+    for (Instruction const& instruction : block) {
+        visit(instruction);
+        for_each_statement(instruction.block, visit);
+    }
+}
 
 // The value of the call's operand `name`, and whether its flag `name` is set. The call's form
 // must have such an operand or flag (std::bad_optional_access otherwise).

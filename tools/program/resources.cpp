@@ -2,52 +2,65 @@
 
 #include "program/name_text.hpp"
 
-#include <set>
+#include <algorithm>
+#include <stdexcept>
 
 namespace hcl {
 
 namespace {
 
-using Name_map = std::unordered_map<std::string, std::uint64_t>;
+using Selector_map = Name_map<std::uint64_t>;
 
-// The selectors binding forms write as numbers: named ones never land there.
-std::set<std::uint64_t> numbered_selectors(Program& program)
+// The selectors binding forms write as numbers, sorted: named ones never land there.
+std::vector<std::uint64_t> numbered_selectors(Program const& program)
 {
-    std::set<std::uint64_t> taken;
-    for_each_statement(program.instructions, [&](Instruction& instruction) {
+    std::vector<std::uint64_t> taken;
+    for_each_statement(program.instructions, [&](Instruction const& instruction) {
         if (instruction.call.form->binds() && instruction.names[0].empty()) {
-            taken.insert(instruction.call.selector);
+            taken.push_back(instruction.call.selector);
         }
     });
+    std::ranges::sort(taken);
     return taken;
 }
 
-Name_map allocate(Program& program)
+Selector_map allocate(Program const& program)
 {
-    std::set<std::uint64_t> taken = numbered_selectors(program);
-    Name_map names = predefined_names();
+    std::vector<std::uint64_t> taken = numbered_selectors(program);
+    Selector_map names;
     std::uint64_t next = first_named_selector;
     auto fresh = [&] {
-        while (taken.contains(next)) ++next;
+        while (std::ranges::binary_search(taken, next)) ++next;
         return next++;
     };
-    for_each_statement(program.instructions, [&](Instruction& instruction) {
+    for_each_statement(program.instructions, [&](Instruction const& instruction) {
         Form const& form = *instruction.call.form;
-        if (!form.binds() || instruction.names[0].empty()) return;
-        names[instruction.names[0]] = fresh();
-        if (form.declaration == Declaration::thread) names[instruction.names[0] + ".sc"] = fresh();
+        std::string const& name = instruction.names[0];
+        if (!form.binds() || name.empty()) return;
+        names.insert_or_assign(name, fresh());
+        if (form.declaration == Declaration::thread) names.insert_or_assign(name + ".sc", fresh());
     });
     return names;
 }
 
-void resolve(Instruction& instruction, Name_map const& names)
+// A name the program binds, else a predefined one; the parser has checked there is one.
+std::uint64_t selector_of(Selector_map const& names, std::string_view name)
+{
+    if (auto it = names.find(name); it != names.end()) return it->second;
+    for (Predefined_name const& predefined : predefined_selectors) {
+        if (predefined.name == name) return predefined.selector;
+    }
+    throw std::out_of_range("assign_selectors: a name that is not bound");
+}
+
+void resolve(Instruction& instruction, Selector_map const& names)
 {
     Call& call = instruction.call;
-    if (!instruction.names[0].empty()) call.selector = names.at(instruction.names[0]);
+    if (!instruction.names[0].empty()) call.selector = selector_of(names, instruction.names[0]);
     for (std::size_t i = 0; i < call.form->operands.size(); ++i) {
         std::string const& name = instruction.names[1 + i];
         if (name.empty()) continue;
-        std::uint64_t selector = names.at(name);
+        std::uint64_t selector = selector_of(names, name);
         bool crd = call.form->operands[i].kind == Value_kind::crd;
         call.operands[i] = crd ? with_base(call.operands[i], selector) : selector;
     }
@@ -55,24 +68,28 @@ void resolve(Instruction& instruction, Name_map const& names)
         Expectation& expect = *instruction.expect;
         for (std::size_t i = 0; i < call.form->outputs.size(); ++i) {
             if (expect.output_names[i].empty()) continue;
-            expect.outputs[i] = with_base(*expect.outputs[i], names.at(expect.output_names[i]));
+            std::uint64_t selector = selector_of(names, expect.output_names[i]);
+            expect.outputs[i] = with_base(*expect.outputs[i], selector);
         }
     }
     for (Typed_item& item : instruction.message.items) {
-        if (!item.base_name.empty()) item.crd = with_base(item.crd, names.at(item.base_name));
+        if (item.base_name.empty()) continue;
+        item.crd = with_base(item.crd, selector_of(names, item.base_name));
     }
 }
 
 } // namespace
 
-Name_map predefined_names()
+std::unordered_map<std::string, std::uint64_t> predefined_names()
 {
-    return {{"$root_pd", 32}, {"$root_ec", 33}, {"$root_sc", 34}};
+    std::unordered_map<std::string, std::uint64_t> names;
+    for (auto const& [name, selector] : predefined_selectors) names.emplace(name, selector);
+    return names;
 }
 
 void assign_selectors(Program& program)
 {
-    Name_map names = allocate(program);
+    Selector_map names = allocate(program);
     for_each_statement(program.instructions,
                        [&](Instruction& instruction) { resolve(instruction, names); });
 }

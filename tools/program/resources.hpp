@@ -8,7 +8,9 @@
 
 #include "program/program.hpp"
 
+#include <array>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace hcl {
@@ -16,6 +18,13 @@ namespace hcl {
 inline constexpr std::uint64_t first_named_selector = 0x400;
 
 // The predefined names: the root's PD, EC and SC ([C14] §6.1).
+struct Predefined_name {
+    std::string_view name;
+    std::uint64_t selector;
+};
+inline constexpr std::array<Predefined_name, 3> predefined_selectors{
+    {{"$root_pd", 32}, {"$root_ec", 33}, {"$root_sc", 34}}};
+
 std::unordered_map<std::string, std::uint64_t> predefined_names();
 
 // Binds every name of the program to its selector and writes the selectors into the calls
