@@ -173,9 +173,27 @@ constexpr std::array<Form, 24> forms{{
 constexpr std::size_t raw_index = 15;
 static_assert(forms[raw_index].mnemonic == "raw");
 
+// Whether a table's name is `text`. Every statement looks up its mnemonic and each operand's
+// name, and table names differ mostly at the end (create_pd, create_pt): comparing from there
+// by hand settles most pairs in a character, where string_view's == calls memcmp.
+bool is_named(std::string_view name, std::string_view text)
+{
+    if (name.size() != text.size()) return false;
+    for (std::size_t i = name.size(); i-- > 0;) {
+        if (name[i] != text[i]) return false;
+    }
+    return true;
+}
+
+template <typename Entry> auto find_named(std::span<Entry const> table, std::string_view text)
+{
+    return std::ranges::find_if(table,
+                                [text](Entry const& entry) { return is_named(entry.name, text); });
+}
+
 std::optional<std::size_t> index_of(std::span<Operand const> operands, std::string_view name)
 {
-    auto it = std::ranges::find(operands, name, &Operand::name);
+    auto it = find_named(operands, name);
     if (it == operands.end()) return std::nullopt;
     return static_cast<std::size_t>(it - operands.begin());
 }
@@ -219,7 +237,7 @@ std::optional<std::size_t> Form::output_index(std::string_view name) const
 
 std::optional<std::uint8_t> Form::flag_bit(std::string_view name) const
 {
-    auto it = std::ranges::find(flags, name, &Flag_word::name);
+    auto it = find_named(flags, name);
     if (it == flags.end()) return std::nullopt;
     return it->bit;
 }
@@ -237,7 +255,8 @@ std::span<Form const> all_forms()
 
 Form const* find_form(std::string_view mnemonic)
 {
-    auto it = std::ranges::find(forms, mnemonic, &Form::mnemonic);
+    auto it = std::ranges::find_if(
+        forms, [mnemonic](Form const& form) { return is_named(form.mnemonic, mnemonic); });
     return it == forms.end() ? nullptr : &*it;
 }
 

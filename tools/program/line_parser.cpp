@@ -74,8 +74,8 @@ std::optional<Source_location> Name_scope::where_bound(std::string_view name) co
     for (Predefined_name const& predefined : predefined_selectors) {
         if (predefined.name == name) return Source_location{};
     }
-    auto it = bound_.find(name);
-    if (it == bound_.end()) return std::nullopt;
+    auto it = bound_->find(name);
+    if (it == bound_->end()) return std::nullopt;
     return it->second;
 }
 
@@ -85,9 +85,9 @@ void Name_scope::bind(std::string_view name, Source_location where, Form const& 
         throw Syntax_error{where, fmt::format("expected a new name ({} is {}), got '{}'", name,
                                               where_text(*bound), name)};
     }
-    bound_.emplace(name, where);
+    bound_->emplace(name, where);
     if (form.declaration == Declaration::thread) {
-        bound_.insert_or_assign(std::string(name) + ".sc", where);
+        bound_->insert_or_assign(std::string(name) + ".sc", where);
     }
 }
 

@@ -36,7 +36,7 @@ class Name_scope {
   private:
     std::optional<Source_location> where_bound(std::string_view name) const;
 
-    Name_map<Source_location> bound_; // looked up for every name written; predefined ones aside
+    Local_name_map<Source_location> bound_; // looked up for every name written; not predefined ones
 };
 
 class Line_parser {

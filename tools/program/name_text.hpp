@@ -6,7 +6,10 @@
 #include "program/form.hpp"
 #include "program/number_text.hpp"
 
+#include <array>
+#include <cstddef>
 #include <functional>
+#include <memory_resource>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,18 +20,39 @@ namespace hcl {
 bool is_name(std::string_view text);
 
 // Hashes a name as std::string or as std::string_view alike, so a Name_map is searched with a
-// view into the text and no std::string is made for the lookup.
+// view into the text and no std::string is made for the lookup. FNV-1a, inline: names are a few
+// characters long, and std::hash's call costs more than hashing them.
 struct Name_hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view name) const
     {
-        return std::hash<std::string_view>{}(name);
+        std::uint64_t hash = 0xcbf29ce484222325;
+        for (char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3;
+        return hash;
     }
 };
 
 // Something per name (where it is bound, its selector), looked up by std::string_view.
 template <typename Value>
-using Name_map = std::unordered_map<std::string, Value, Name_hash, std::equal_to<>>;
+using Name_map = std::pmr::unordered_map<std::string, Value, Name_hash, std::equal_to<>>;
+
+// A Name_map whose nodes and buckets come from a buffer of its own: a parse binds a few dozen
+// names, and each would otherwise cost a malloc and a free. Past the buffer, the heap.
+template <typename Value> class Local_name_map {
+  public:
+    Local_name_map() = default;
+    Local_name_map(Local_name_map const&) = delete;
+    Local_name_map& operator=(Local_name_map const&) = delete;
+
+    Name_map<Value>& operator*() { return map_; }
+    Name_map<Value>* operator->() { return &map_; }
+    Name_map<Value> const* operator->() const { return &map_; }
+
+  private:
+    std::array<std::byte, 4096> buffer_;
+    std::pmr::monotonic_buffer_resource arena_{buffer_.data(), buffer_.size()};
+    Name_map<Value> map_{&arena_};
+};
 
 // A value as written: a number, or a name whose selector is not known yet (value then holds the
 // rest, e.g. a CRD with base 0).

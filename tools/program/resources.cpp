@@ -24,10 +24,9 @@ std::vector<std::uint64_t> numbered_selectors(Program const& program)
     return taken;
 }
 
-Selector_map allocate(Program const& program)
+void allocate(Program const& program, Selector_map& names)
 {
     std::vector<std::uint64_t> taken = numbered_selectors(program);
-    Selector_map names;
     std::uint64_t next = first_named_selector;
     auto fresh = [&] {
         while (std::ranges::binary_search(taken, next)) ++next;
@@ -40,7 +39,6 @@ Selector_map allocate(Program const& program)
         names.insert_or_assign(name, fresh());
         if (form.declaration == Declaration::thread) names.insert_or_assign(name + ".sc", fresh());
     });
-    return names;
 }
 
 // A name the program binds, else a predefined one; the parser has checked there is one.
@@ -89,9 +87,10 @@ std::unordered_map<std::string, std::uint64_t> predefined_names()
 
 void assign_selectors(Program& program)
 {
-    Selector_map names = allocate(program);
+    Local_name_map<std::uint64_t> names;
+    allocate(program, *names);
     for_each_statement(program.instructions,
-                       [&](Instruction& instruction) { resolve(instruction, names); });
+                       [&](Instruction& instruction) { resolve(instruction, *names); });
 }
 
 } // namespace hcl
