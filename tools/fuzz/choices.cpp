@@ -23,9 +23,9 @@ constexpr std::array<std::uint64_t, 5> port_bases{0, 0x60, 0x3f8, 0x400, 0xffff}
 
 hcl::Named_value Choices::selector(Resources kinds)
 {
-    std::vector<std::string> names = scope_.names_of(kinds);
-    if (names.empty() || random_.one_in(swarm_.numbered_one_in)) return {number_selector(), {}};
-    return {0, random_.pick(names)};
+    std::size_t names = scope_.count(kinds);
+    if (names == 0 || random_.one_in(swarm_.numbered_one_in)) return {number_selector(), {}};
+    return {0, scope_.nth(kinds, random_.below(names))};
 }
 
 std::uint64_t Choices::number_selector()

@@ -230,8 +230,8 @@ void Mutation::redraw_message()
 void repair_use(std::string& name, Resources kinds, Resource_scope const& scope, Random& random)
 {
     if (name.empty() || scope.bound(name)) return;
-    std::vector<std::string> candidates = scope.names_of(kinds);
-    name = candidates.empty() ? std::string{} : random.pick(candidates);
+    std::size_t candidates = scope.count(kinds);
+    name = candidates == 0 ? std::string{} : scope.nth(kinds, random.below(candidates));
 }
 
 void repair_statement(Instruction& instruction, Resource_scope& scope, Random& random)

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cassert>
+
 namespace fuzz {
 
 namespace {
@@ -81,8 +84,18 @@ Resources wanted(hcl::Form const& form, std::size_t slot)
     return operand_kinds(form, form.operands[slot - 1]);
 }
 
-Resource_scope::Resource_scope()
+Resource_scope::Resource_scope() : slots_(64)
 {
+    clear();
+}
+
+void Resource_scope::clear()
+{
+    bindings_.clear();
+    std::ranges::fill(slots_, 0);
+    counts_ = {};
+    reserved_.clear();
+    next_ = 0;
     bind("$root_pd", Resource::pd);
     bind("$root_ec", Resource::global_ec);
     bind("$root_sc", Resource::sc);
@@ -99,41 +112,84 @@ void Resource_scope::bind(hcl::Instruction const& instruction)
     }
 }
 
-void Resource_scope::bind(std::string const& name, Resource kind)
+// A name keeps the kind it was bound with first.
+void Resource_scope::bind(std::string_view name, Resource kind)
 {
-    if (!kinds_.emplace(name, kind).second) return;
-    by_kind_[static_cast<std::size_t>(kind)].push_back(name);
+    std::uint64_t hash = hash_bytes(name);
+    if (find(name, hash) != nullptr) return;
+    bindings_.push_back({hash, std::string(name), kind});
+    ++counts_[static_cast<std::size_t>(kind)];
+    if (2 * bindings_.size() <= slots_.size()) return index(bindings_.size() - 1);
+    slots_.assign(2 * slots_.size(), 0);
+    for (std::size_t i = 0; i < bindings_.size(); ++i) index(i);
 }
 
-std::optional<Resource> Resource_scope::kind_of(std::string const& name) const
+void Resource_scope::index(std::size_t binding)
 {
-    auto it = kinds_.find(name);
-    if (it == kinds_.end()) return std::nullopt;
-    return it->second;
+    std::size_t mask = slots_.size() - 1;
+    std::size_t slot = bindings_[binding].hash & mask;
+    while (slots_[slot] != 0) slot = (slot + 1) & mask;
+    slots_[slot] = static_cast<std::uint32_t>(binding + 1);
 }
 
-std::vector<std::string> Resource_scope::names_of(Resources kinds) const
+Resource_scope::Binding const* Resource_scope::find(std::string_view name, std::uint64_t hash) const
 {
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < resource_count; ++i) {
-        if ((kinds >> i & 1) != 0)
-            names.insert(names.end(), by_kind_[i].begin(), by_kind_[i].end());
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t slot = hash & mask; slots_[slot] != 0; slot = (slot + 1) & mask) {
+        Binding const& binding = bindings_[slots_[slot] - 1];
+        if (binding.hash == hash && binding.name == name) return &binding;
     }
-    return names;
+    return nullptr;
+}
+
+std::optional<Resource> Resource_scope::kind_of(std::string_view name) const
+{
+    Binding const* binding = find(name, hash_bytes(name));
+    if (binding == nullptr) return std::nullopt;
+    return binding->kind;
+}
+
+std::size_t Resource_scope::count(Resources kinds) const
+{
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < resource_count; ++i) {
+        if ((kinds >> i & 1) != 0) total += counts_[i];
+    }
+    return total;
+}
+
+std::string const& Resource_scope::nth(Resources kinds, std::size_t index) const
+{
+    std::size_t kind = 0; // the kind the name at `index` has
+    while ((kinds >> kind & 1) == 0 || index >= counts_[kind]) {
+        if ((kinds >> kind & 1) != 0) index -= counts_[kind];
+        ++kind;
+        assert(kind < resource_count && "index < count(kinds)");
+    }
+    for (Binding const& binding : bindings_) {
+        if (static_cast<std::size_t>(binding.kind) == kind && index-- == 0) return binding.name;
+    }
+    __builtin_unreachable();
 }
 
 void Resource_scope::reserve(hcl::Program const& program)
 {
-    hcl::for_each_statement(program.instructions, [this](hcl::Instruction const& instruction) {
-        if (!instruction.names[0].empty()) reserved_.insert(instruction.names[0]);
-    });
+    reserve(program.instructions);
+}
+
+void Resource_scope::reserve(std::vector<hcl::Instruction> const& block)
+{
+    for (hcl::Instruction const& instruction : block) {
+        if (!instruction.names[0].empty()) reserved_.push_back(instruction.names[0]);
+        reserve(instruction.block);
+    }
 }
 
 std::string Resource_scope::fresh(std::string_view stem)
 {
     for (;;) {
         std::string name = fmt::format("${}{}", stem, next_++);
-        if (!bound(name) && !reserved_.contains(name)) return name;
+        if (!bound(name) && std::ranges::find(reserved_, name) == reserved_.end()) return name;
     }
 }
 

@@ -6,13 +6,13 @@
 #pragma once
 
 #include "program/program.hpp"
+#include "random.hpp"
 
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
+#include <string_view>
 #include <vector>
 
 namespace fuzz {
@@ -35,26 +35,46 @@ std::optional<Resource> bound_kind(hcl::Instruction const& binding);
 // form that does not bind, slot 1 + i its operand i.
 Resources wanted(hcl::Form const& form, std::size_t slot);
 
+// Flat and reused: a mutation repairs the whole program once or more, binding every name
+// afresh, so a scope is filled and emptied thousands of times a second. Hash tables of strings,
+// a node allocated per name, made that a third of a mutation's cost; here the names sit in one
+// vector and an open-addressed table of their indices finds them.
 class Resource_scope {
   public:
     Resource_scope(); // the predefined names
 
+    // The predefined names again, nothing reserved; keeps the storage for the next program.
+    void clear();
     // Binds what `instruction` binds (a thread also binds `$t.sc`).
     void bind(hcl::Instruction const& instruction);
-    void bind(std::string const& name, Resource kind);
-    bool bound(std::string const& name) const { return kinds_.contains(name); }
-    std::optional<Resource> kind_of(std::string const& name) const;
-    // The bound names of the kinds in `kinds`, in binding order.
-    std::vector<std::string> names_of(Resources kinds) const;
+    void bind(std::string_view name, Resource kind);
+    bool bound(std::string_view name) const { return find(name, hash_bytes(name)) != nullptr; }
+    std::optional<Resource> kind_of(std::string_view name) const;
+    // The bound names of the kinds in `kinds`, in kind order, each kind's in binding order:
+    // how many there are, and the one at `index` (< count(kinds)).
+    std::size_t count(Resources kinds) const;
+    std::string const& nth(Resources kinds, std::size_t index) const;
     // Names the program binds somewhere, so that fresh() never hands them out.
     void reserve(hcl::Program const& program);
     // A name nobody has bound or reserved: `$STEM` with a number.
     std::string fresh(std::string_view stem);
 
   private:
-    std::unordered_map<std::string, Resource> kinds_; // asked for every name a mutant uses
-    std::array<std::vector<std::string>, resource_count> by_kind_;
-    std::unordered_set<std::string> reserved_;
+    struct Binding {
+        std::uint64_t hash; // of the name: a probe compares only this, mostly
+        std::string name;
+        Resource kind;
+    };
+    Binding const* find(std::string_view name, std::uint64_t hash) const;
+    void index(std::size_t binding);
+    void reserve(std::vector<hcl::Instruction> const& block);
+
+    std::vector<Binding> bindings_; // in binding order; asked for every name a mutant uses
+    // 1 + the index in bindings_ of the name whose hash probes there first (or just after),
+    // 0 where none is; at most half full.
+    std::vector<std::uint32_t> slots_;
+    std::array<std::uint16_t, resource_count> counts_{}; // bindings of each kind
+    std::vector<std::string> reserved_;
     std::uint32_t next_{0};
 };
 
