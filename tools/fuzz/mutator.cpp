@@ -37,11 +37,10 @@ void collect(Block& block, Place place, bool gaps, std::vector<Position>& out)
     }
 }
 
-std::vector<Position> positions(Program& program, bool gaps)
+void positions(Program& program, bool gaps, std::vector<Position>& out)
 {
-    std::vector<Position> out;
+    out.clear();
     collect(program.instructions, Place::top_level, gaps, out);
-    return out;
 }
 
 // The names bound before `index` of `target`, in text order.
@@ -75,10 +74,13 @@ hcl::Named_value redrawn(Choices& c, hcl::Form const& form, std::size_t slot)
     return {c.word() & operand.value_mask(), {}};
 }
 
+// One mutation of `program` after the other. The positions and the scope are kept from one to
+// the next so that their storage is allocated once per mutant, not once per change.
 class Mutation {
   public:
-    Mutation(Program& program, Random& random, Swarm const& swarm, Mutation_limits const& limits)
-        : program_{program}, random_{random}, swarm_{swarm}, limits_{limits}
+    Mutation(Program& program, Random& random, Swarm const& swarm, Mutation_limits const& limits,
+             Resource_scope& scope)
+        : program_{program}, random_{random}, swarm_{swarm}, limits_{limits}, scope_{scope}
     {
     }
 
@@ -86,7 +88,7 @@ class Mutation {
 
   private:
     Position some_statement() { return random_.pick(statements_); }
-    Resource_scope scope_at(Position const& at) const;
+    Resource_scope& scope_at(Position const& at);
     void insert();
     void erase();
     void duplicate();
@@ -100,20 +102,22 @@ class Mutation {
     Random& random_;
     Swarm const& swarm_;
     Mutation_limits const& limits_;
+    Resource_scope& scope_;
     std::vector<Position> statements_;
+    std::vector<Position> gaps_;
 };
 
-Resource_scope Mutation::scope_at(Position const& at) const
+Resource_scope& Mutation::scope_at(Position const& at)
 {
-    Resource_scope scope;
-    scope.reserve(program_);
-    bind_until(program_.instructions, at.block, at.index, scope);
-    return scope;
+    scope_.clear();
+    scope_.reserve(program_);
+    bind_until(program_.instructions, at.block, at.index, scope_);
+    return scope_;
 }
 
 void Mutation::once()
 {
-    statements_ = positions(program_, false);
+    positions(program_, false, statements_);
     if (statements_.empty() || random_.one_in(3)) return insert();
     switch (random_.below(8)) {
     case 0:
@@ -136,12 +140,11 @@ void Mutation::once()
 
 void Mutation::insert()
 {
-    std::vector<Position> gaps = positions(program_, true);
-    Position at = random_.pick(gaps);
-    if (statement_count(program_) >= limits_.statements) return erase();
+    positions(program_, true, gaps_);
+    Position at = random_.pick(gaps_);
+    if (statements_.size() >= limits_.statements) return erase();
     if (at.place != Place::top_level && at.block->size() >= limits_.block) return;
-    Resource_scope scope = scope_at(at);
-    Generator generator{random_, swarm_, scope};
+    Generator generator{random_, swarm_, scope_at(at)};
     Instruction made = generator.statement(at.place);
     at.block->insert(at.block->begin() + static_cast<std::ptrdiff_t>(at.index), std::move(made));
 }
@@ -174,8 +177,7 @@ void Mutation::redraw_operand()
     std::size_t slots = form.operands.size() + (form.has_selector && !form.binds() ? 1 : 0);
     if (slots == 0) return toggle_flag();
     std::size_t slot = random_.below(slots) + (form.has_selector && !form.binds() ? 0 : 1);
-    Resource_scope scope = scope_at(at);
-    Choices choices{random_, swarm_, scope};
+    Choices choices{random_, swarm_, scope_at(at)};
     hcl::Named_value value = redrawn(choices, form, slot);
     if (slot == 0) return set_selector(instruction, value);
     set_operand(instruction, slot - 1, value);
@@ -213,8 +215,7 @@ void Mutation::redraw_message()
     Position at = some_statement();
     Instruction& instruction = (*at.block)[at.index];
     if (!instruction.call.form->message) return redraw_operand();
-    Resource_scope scope = scope_at(at);
-    Choices choices{random_, swarm_, scope};
+    Choices choices{random_, swarm_, scope_at(at)};
     hcl::Message& message = instruction.message;
     if (random_.one_in(3)) {
         message.words = random_.one_in(4) ? std::nullopt : std::optional{choices.words()};
@@ -259,6 +260,13 @@ void repair_block(Block& block, Resource_scope& scope, Random& random)
     }
 }
 
+void repair(Program& program, Random& random, Resource_scope& scope)
+{
+    scope.clear();
+    scope.reserve(program);
+    repair_block(program.instructions, scope, random);
+}
+
 // Whether `printed`, the text of `program`, parses; when it parses back to `program` itself, the
 // execution that follows gets the parse and the proof that the text round-trips. The mutations
 // leave the selectors that names stand for as they were; they are given anew (as the parser
@@ -278,8 +286,9 @@ void trim(Program& program, Random& random, Mutation_limits const& limits)
     for (Instruction& declaration : program.instructions) {
         if (declaration.block.size() > limits.block) declaration.block.resize(limits.block);
     }
+    std::vector<Position> all;
     while (statement_count(program) > limits.statements) {
-        std::vector<Position> all = positions(program, false);
+        positions(program, false, all);
         Position at = random.pick(all);
         at.block->erase(at.block->begin() + static_cast<std::ptrdiff_t>(at.index));
     }
@@ -302,25 +311,27 @@ void drop_expectations(Program& program)
 void repair(Program& program, Random& random)
 {
     Resource_scope scope;
-    scope.reserve(program);
-    repair_block(program.instructions, scope, random);
+    repair(program, random, scope);
 }
 
 void mutate(Program& program, Random& random, Swarm const& swarm, Mutation_limits const& limits)
 {
     drop_expectations(program);
+    Resource_scope scope;
+    Mutation mutation{program, random, swarm, limits, scope};
+    Program before;
     std::uint64_t changes = 1 + random.below(random.one_in(4) ? 8 : 2);
     for (std::uint64_t n = 0; n < changes; ++n) {
         // Some picks change nothing (a flag on a form without flags, a swap at a block's end):
-        // pick again, a few times.
-        Program before = program;
+        // pick again, a few times. `before` is assigned, not made anew: its storage is reused.
+        before = program;
         for (int attempt = 0; attempt < 8 && program == before; ++attempt) {
-            Mutation{program, random, swarm, limits}.once();
-            repair(program, random);
+            mutation.once();
+            repair(program, random, scope);
         }
     }
     trim(program, random, limits);
-    repair(program, random);
+    repair(program, random, scope);
 }
 
 Program cross_over(Program const& a, Program const& b, Random& random)
