@@ -198,5 +198,25 @@ TEST(Repair, RenamesASecondBindingOfAName)
     EXPECT_NE(program->instructions[2].names[0], "$a") << text;
 }
 
+// The mutator leans on this: a mutant is what a repair leaves, so repairing it again neither
+// changes it nor draws anything (a change of a settled program needs no copy to compare with).
+TEST(Repair, LeavesAMutantAsItIsAndDrawsNothing)
+{
+    for (std::uint64_t seed = base_seed(); seed < base_seed() + 100; ++seed) {
+        std::optional<hcl::Program> program = parsed(fresh_text(seed, 16));
+        ASSERT_TRUE(program) << seed_note(seed);
+        Random random{seed};
+        Swarm swarm = Swarm::from_seed(seed);
+        for (int step = 0; step < 10; ++step) {
+            mutate(*program, random, swarm, {32, 6});
+            hcl::Program again = *program;
+            Random repairing{seed}, untouched{seed};
+            repair(again, repairing);
+            EXPECT_EQ(again, *program) << seed_note(seed) << ", step " << step;
+            EXPECT_EQ(repairing.next(), untouched.next()) << seed_note(seed) << ", step " << step;
+        }
+    }
+}
+
 } // namespace
 } // namespace fuzz

@@ -6,6 +6,8 @@
 #include "program/resources.hpp"
 #include "proven_program.hpp"
 
+#include <utility>
+
 namespace fuzz {
 
 namespace {
@@ -74,8 +76,98 @@ hcl::Named_value redrawn(Choices& c, hcl::Form const& form, std::size_t slot)
     return {c.word() & operand.value_mask(), {}};
 }
 
-// One mutation of `program` after the other. The positions and the scope are kept from one to
-// the next so that their storage is allocated once per mutant, not once per change.
+// Whether writing `value` at `slot` (as in redrawn()) changes the instruction.
+bool rewrite(Instruction& instruction, std::size_t slot, hcl::Named_value const& value)
+{
+    hcl::Call call = instruction.call;
+    std::string name = instruction.names[slot];
+    std::uint8_t relative = instruction.relative;
+    if (slot == 0) {
+        set_selector(instruction, value);
+    } else {
+        set_operand(instruction, slot - 1, value);
+    }
+    return instruction.call != call || instruction.names[slot] != name ||
+           instruction.relative != relative;
+}
+
+// The slot repair_use() is given for the base of a typed item's CRD: any name will do there.
+constexpr std::size_t item_slot = hcl::max_operands + 1;
+
+// A name that is not bound at its use takes one of a kind the operand wants, if any.
+void repair_use(std::string& name, hcl::Form const& form, std::size_t slot,
+                Resource_scope const& scope, Random& random)
+{
+    if (name.empty() || scope.bound(name)) return;
+    Resources kinds = slot == item_slot ? any_resource : wanted(form, slot);
+    std::size_t candidates = scope.count(kinds);
+    name = candidates == 0 ? std::string{} : scope.nth(kinds, random.below(candidates));
+}
+
+// Makes every name bound once and before its uses, and says whether what it leaves is settled:
+// repaired again, it would stay as it is and draw nothing. It would, but for a fresh name `$x`
+// given where a `$x.sc` is bound already: a second repair would rename that thread's `$x` again.
+class Repair {
+  public:
+    Repair(Resource_scope& scope, Random& random) : scope_{scope}, random_{random} {}
+
+    bool program(Program& program)
+    {
+        scope_.clear();
+        scope_.reserve(program);
+        block(program.instructions);
+        return settled_;
+    }
+
+  private:
+    void block(Block& block)
+    {
+        for (Instruction& instruction : block) {
+            statement(instruction);
+            this->block(instruction.block);
+        }
+    }
+    void statement(Instruction& instruction);
+    bool taken(std::string const& binding) const
+    {
+        return scope_.bound(binding) || scope_.bound(binding + ".sc");
+    }
+
+    Resource_scope& scope_;
+    Random& random_;
+    bool settled_{true};
+};
+
+void Repair::statement(Instruction& instruction)
+{
+    hcl::Form const& form = *instruction.call.form;
+    bool binds = form.binds();
+    for (std::size_t slot = binds ? 1 : 0; slot <= form.operands.size(); ++slot) {
+        repair_use(instruction.names[slot], form, slot, scope_, random_);
+    }
+    for (hcl::Typed_item& item : instruction.message.items) {
+        repair_use(item.base_name, form, item_slot, scope_, random_);
+    }
+    std::string& binding = instruction.names[0];
+    if (binds && !binding.empty() && taken(binding)) {
+        binding = scope_.fresh(binding.substr(1));
+        settled_ = settled_ && !taken(binding);
+    }
+    scope_.bind(instruction);
+}
+
+// The changes of one mutant, one after the other. The positions and the scope are kept from one
+// to the next so that their storage is allocated once per mutant, not once per change.
+//
+// Each change picks again while a pick changes nothing, a few times. That used to take a copy of
+// the program to compare with and a repair after every pick. Once the program is settled (what a
+// repair leaves, see Repair) neither is needed, and the draws stay the same: a pick that changes
+// nothing leaves the program as it is, repaired or not; a pick that changes something (each says
+// whether it did) leaves, repaired, a program that differs still. It changes what no repair
+// touches (the statement count, a flag, a right, a number, words), or it writes a name that is
+// bound where it goes, which a repair keeps; a swap of two different statements stays a change,
+// as the repair only rebinds the uses of what the first of them binds, and a rename takes a fresh
+// name, never one the program had.
 class Mutation {
   public:
     Mutation(Program& program, Random& random, Swarm const& swarm, Mutation_limits const& limits,
@@ -84,19 +176,21 @@ class Mutation {
     {
     }
 
-    void once();
+    // One change, repaired; whether the program is settled after it.
+    bool change(bool settled);
 
   private:
+    bool once(); // whether it changed the program
     Position some_statement() { return random_.pick(statements_); }
     Resource_scope& scope_at(Position const& at);
-    void insert();
-    void erase();
-    void duplicate();
-    void swap();
-    void redraw_operand();
-    void toggle_flag();
-    void take_right();
-    void redraw_message();
+    bool insert();
+    bool erase();
+    bool duplicate();
+    bool swap();
+    bool redraw_operand();
+    bool toggle_flag();
+    bool take_right();
+    bool redraw_message();
 
     Program& program_;
     Random& random_;
@@ -105,7 +199,21 @@ class Mutation {
     Resource_scope& scope_;
     std::vector<Position> statements_;
     std::vector<Position> gaps_;
+    Program before_; // the program before a change, while it is not settled
 };
+
+bool Mutation::change(bool settled)
+{
+    if (!settled) before_ = program_;
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        bool changed = once();
+        if (settled && !changed) continue;
+        bool repaired_settled = Repair{scope_, random_}.program(program_);
+        if (settled || program_ != before_) return repaired_settled;
+        settled = repaired_settled; // unchanged: the program is what this repair left
+    }
+    return settled;
+}
 
 Resource_scope& Mutation::scope_at(Position const& at)
 {
@@ -115,7 +223,7 @@ Resource_scope& Mutation::scope_at(Position const& at)
     return scope_;
 }
 
-void Mutation::once()
+bool Mutation::once()
 {
     positions(program_, false, statements_);
     if (statements_.empty() || random_.one_in(3)) return insert();
@@ -138,38 +246,44 @@ void Mutation::once()
     }
 }
 
-void Mutation::insert()
+bool Mutation::insert()
 {
     positions(program_, true, gaps_);
     Position at = random_.pick(gaps_);
     if (statements_.size() >= limits_.statements) return erase();
-    if (at.place != Place::top_level && at.block->size() >= limits_.block) return;
+    if (at.place != Place::top_level && at.block->size() >= limits_.block) return false;
     Generator generator{random_, swarm_, scope_at(at)};
     Instruction made = generator.statement(at.place);
     at.block->insert(at.block->begin() + static_cast<std::ptrdiff_t>(at.index), std::move(made));
+    return true;
 }
 
-void Mutation::erase()
+bool Mutation::erase()
 {
     Position at = some_statement();
     at.block->erase(at.block->begin() + static_cast<std::ptrdiff_t>(at.index));
+    return true;
 }
 
-void Mutation::duplicate()
+bool Mutation::duplicate()
 {
     Position at = some_statement();
     Instruction copy = (*at.block)[at.index];
     at.block->insert(at.block->begin() + static_cast<std::ptrdiff_t>(at.index) + 1, copy);
+    return true;
 }
 
-void Mutation::swap()
+bool Mutation::swap()
 {
     Position at = some_statement();
-    if (at.index + 1 < at.block->size())
-        std::swap((*at.block)[at.index], (*at.block)[at.index + 1]);
+    if (at.index + 1 >= at.block->size()) return false;
+    Instruction& first = (*at.block)[at.index];
+    Instruction& second = (*at.block)[at.index + 1];
+    std::swap(first, second);
+    return first != second;
 }
 
-void Mutation::redraw_operand()
+bool Mutation::redraw_operand()
 {
     Position at = some_statement();
     Instruction& instruction = (*at.block)[at.index];
@@ -179,38 +293,40 @@ void Mutation::redraw_operand()
     std::size_t slot = random_.below(slots) + (form.has_selector && !form.binds() ? 0 : 1);
     Choices choices{random_, swarm_, scope_at(at)};
     hcl::Named_value value = redrawn(choices, form, slot);
-    if (slot == 0) return set_selector(instruction, value);
-    set_operand(instruction, slot - 1, value);
+    return rewrite(instruction, slot, value);
 }
 
-void Mutation::toggle_flag()
+bool Mutation::toggle_flag()
 {
     Position at = some_statement();
     hcl::Call& call = (*at.block)[at.index].call;
-    if (call.form->flags.empty()) return;
-    call.flags ^= random_.pick(call.form->flags).bit;
+    if (call.form->flags.empty()) return false;
+    std::uint8_t bit = random_.pick(call.form->flags).bit;
+    call.flags ^= bit;
+    return bit != 0;
 }
 
 // One right less (or more) in a CRD operand or a typed item: the masks delegation combines.
-void Mutation::take_right()
+bool Mutation::take_right()
 {
     Position at = some_statement();
     Instruction& instruction = (*at.block)[at.index];
     std::uint64_t right = std::uint64_t{1} << (2 + random_.below(5));
     if (!instruction.message.items.empty()) {
         random_.pick(instruction.message.items).crd ^= right;
-        return;
+        return true;
     }
     hcl::Form const& form = *instruction.call.form;
     for (std::size_t i = 0; i < form.operands.size(); ++i) {
         if (form.operands[i].kind == hcl::Value_kind::crd && random_.one_in(2)) {
             instruction.call.operands[i] ^= right;
-            return;
+            return true;
         }
     }
+    return false;
 }
 
-void Mutation::redraw_message()
+bool Mutation::redraw_message()
 {
     Position at = some_statement();
     Instruction& instruction = (*at.block)[at.index];
@@ -218,53 +334,18 @@ void Mutation::redraw_message()
     Choices choices{random_, swarm_, scope_at(at)};
     hcl::Message& message = instruction.message;
     if (random_.one_in(3)) {
-        message.words = random_.one_in(4) ? std::nullopt : std::optional{choices.words()};
-    } else if (!message.items.empty() && random_.one_in(3)) {
+        std::optional<std::vector<std::uint64_t>> words;
+        if (!random_.one_in(4)) words = choices.words();
+        std::optional<std::vector<std::uint64_t>> before = std::exchange(message.words, words);
+        return message.words != before;
+    }
+    if (!message.items.empty() && random_.one_in(3)) {
         message.items.erase(message.items.begin() +
                             static_cast<std::ptrdiff_t>(random_.below(message.items.size())));
-    } else {
-        message.items = choices.items();
+        return true;
     }
-}
-
-// A name that is not bound at its use takes one of a kind the operand wants, if any.
-void repair_use(std::string& name, Resources kinds, Resource_scope const& scope, Random& random)
-{
-    if (name.empty() || scope.bound(name)) return;
-    std::size_t candidates = scope.count(kinds);
-    name = candidates == 0 ? std::string{} : scope.nth(kinds, random.below(candidates));
-}
-
-void repair_statement(Instruction& instruction, Resource_scope& scope, Random& random)
-{
-    hcl::Form const& form = *instruction.call.form;
-    for (std::size_t slot = form.binds() ? 1 : 0; slot <= form.operands.size(); ++slot) {
-        repair_use(instruction.names[slot], wanted(form, slot), scope, random);
-    }
-    for (hcl::Typed_item& item : instruction.message.items) {
-        repair_use(item.base_name, any_resource, scope, random);
-    }
-    std::string& binding = instruction.names[0];
-    if (form.binds() && !binding.empty() &&
-        (scope.bound(binding) || scope.bound(binding + ".sc"))) {
-        binding = scope.fresh(binding.substr(1));
-    }
-    scope.bind(instruction);
-}
-
-void repair_block(Block& block, Resource_scope& scope, Random& random)
-{
-    for (Instruction& instruction : block) {
-        repair_statement(instruction, scope, random);
-        repair_block(instruction.block, scope, random);
-    }
-}
-
-void repair(Program& program, Random& random, Resource_scope& scope)
-{
-    scope.clear();
-    scope.reserve(program);
-    repair_block(program.instructions, scope, random);
+    std::vector<hcl::Typed_item> before = std::exchange(message.items, choices.items());
+    return message.items != before;
 }
 
 // Whether `printed`, the text of `program`, parses; when it parses back to `program` itself, the
@@ -281,17 +362,23 @@ bool parses(std::string const& printed, Program& program)
     return true;
 }
 
-void trim(Program& program, Random& random, Mutation_limits const& limits)
+// Whether it took anything away.
+bool trim(Program& program, Random& random, Mutation_limits const& limits)
 {
+    bool trimmed = false;
     for (Instruction& declaration : program.instructions) {
-        if (declaration.block.size() > limits.block) declaration.block.resize(limits.block);
+        if (declaration.block.size() <= limits.block) continue;
+        declaration.block.resize(limits.block);
+        trimmed = true;
     }
     std::vector<Position> all;
     while (statement_count(program) > limits.statements) {
         positions(program, false, all);
         Position at = random.pick(all);
         at.block->erase(at.block->begin() + static_cast<std::ptrdiff_t>(at.index));
+        trimmed = true;
     }
+    return trimmed;
 }
 
 } // namespace
@@ -311,7 +398,7 @@ void drop_expectations(Program& program)
 void repair(Program& program, Random& random)
 {
     Resource_scope scope;
-    repair(program, random, scope);
+    Repair{scope, random}.program(program);
 }
 
 void mutate(Program& program, Random& random, Swarm const& swarm, Mutation_limits const& limits)
@@ -319,19 +406,11 @@ void mutate(Program& program, Random& random, Swarm const& swarm, Mutation_limit
     drop_expectations(program);
     Resource_scope scope;
     Mutation mutation{program, random, swarm, limits, scope};
-    Program before;
+    bool settled = false; // a parsed program need not be what a repair leaves
     std::uint64_t changes = 1 + random.below(random.one_in(4) ? 8 : 2);
-    for (std::uint64_t n = 0; n < changes; ++n) {
-        // Some picks change nothing (a flag on a form without flags, a swap at a block's end):
-        // pick again, a few times. `before` is assigned, not made anew: its storage is reused.
-        before = program;
-        for (int attempt = 0; attempt < 8 && program == before; ++attempt) {
-            mutation.once();
-            repair(program, random, scope);
-        }
-    }
-    trim(program, random, limits);
-    repair(program, random, scope);
+    for (std::uint64_t n = 0; n < changes; ++n) settled = mutation.change(settled);
+    // A settled program that trim leaves as it is would come out of a repair unchanged.
+    if (trim(program, random, limits) || !settled) Repair{scope, random}.program(program);
 }
 
 Program cross_over(Program const& a, Program const& b, Random& random)
