@@ -69,6 +69,8 @@ class Resource_scope {
     void index(std::size_t binding);
     void reserve(std::vector<hcl::Instruction> const& block);
 
+    static constexpr std::size_t predefined = 3; // $root_pd, $root_ec, $root_sc
+
     std::vector<Binding> bindings_; // in binding order; asked for every name a mutant uses
     // 1 + the index in bindings_ of the name whose hash probes there first (or just after),
     // 0 where none is; at most half full.
