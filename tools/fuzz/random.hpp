@@ -2,6 +2,8 @@
 // per-mutation seed, or NOVASIM_SEED for the in-process engine) replays every choice.
 #pragma once
 
+#include "program/fnv_hash.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -56,9 +58,7 @@ inline std::uint64_t seed_from_environment(std::uint64_t fixed)
 // A stable 64-bit hash of bytes (FNV-1a): the same text gives the same swarm everywhere.
 inline std::uint64_t hash_bytes(std::span<char const> bytes)
 {
-    std::uint64_t h = 0xcbf2'9ce4'8422'2325;
-    for (char c : bytes) h = (h ^ static_cast<unsigned char>(c)) * 0x100'0000'01b3;
-    return h;
+    return hcl::fnv1a({bytes.data(), bytes.size()});
 }
 
 } // namespace fuzz

@@ -3,6 +3,7 @@
 // a name, and so may the base of an object CRD: `obj:$sm/0:0x2`.
 #pragma once
 
+#include "program/fnv_hash.hpp"
 #include "program/form.hpp"
 #include "program/number_text.hpp"
 
@@ -20,16 +21,11 @@ namespace hcl {
 bool is_name(std::string_view text);
 
 // Hashes a name as std::string or as std::string_view alike, so a Name_map is searched with a
-// view into the text and no std::string is made for the lookup. FNV-1a, inline: names are a few
+// view into the text and no std::string is made for the lookup (fnv_hash.hpp). Names are a few
 // characters long, and std::hash's call costs more than hashing them.
 struct Name_hash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view name) const
-    {
-        std::uint64_t hash = 0xcbf29ce484222325;
-        for (char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3;
-        return hash;
-    }
+    std::size_t operator()(std::string_view name) const { return fnv1a(name); }
 };
 
 // Something per name (where it is bound, its selector), looked up by std::string_view.
