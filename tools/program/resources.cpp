@@ -78,13 +78,6 @@ void resolve(Instruction& instruction, Selector_map const& names)
 
 } // namespace
 
-std::unordered_map<std::string, std::uint64_t> predefined_names()
-{
-    std::unordered_map<std::string, std::uint64_t> names;
-    for (auto const& [name, selector] : predefined_selectors) names.emplace(name, selector);
-    return names;
-}
-
 void assign_selectors(Program& program)
 {
     Local_name_map<std::uint64_t> names;

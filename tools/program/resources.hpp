@@ -11,7 +11,6 @@
 #include <array>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 namespace hcl {
 
@@ -24,8 +23,6 @@ struct Predefined_name {
 };
 inline constexpr std::array<Predefined_name, 3> predefined_selectors{
     {{"$root_pd", 32}, {"$root_ec", 33}, {"$root_sc", 34}}};
-
-std::unordered_map<std::string, std::uint64_t> predefined_names();
 
 // Binds every name of the program to its selector and writes the selectors into the calls
 // (selectors, selector operands, object CRD bases, item CRD bases). The program must have been
