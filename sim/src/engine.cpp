@@ -28,7 +28,7 @@ char const* stop_name(Stop s)
 }
 
 Engine::Engine(Engine_config const& config, Event_log& log)
-    : config_{config}, log_{log}, processors_(config.cpus), random_{config.seed}
+    : config_{config}, log_{log}, processors_(config.cpus)
 {
     if (config.cpus == 0) throw Simulation_error("a machine needs at least one CPU");
     // The boot CPU looks for work first; the others only ever get work through an event.
@@ -62,11 +62,17 @@ void Engine::set_timer(std::uint32_t cpu, std::uint64_t deadline)
 // The sender is whatever CPU the host thread works for; its clock dates the interrupt.
 void Engine::send_ipi(std::uint32_t cpu)
 {
-    std::uint64_t jitter = config_.ipi_jitter == 0 ? 0 : random_() % (config_.ipi_jitter + 1);
+    std::uint64_t jitter = config_.ipi_jitter == 0 ? 0 : draw() % (config_.ipi_jitter + 1);
     std::uint64_t arrival = processors_[active_cpu_].clock() + config_.ipi_latency + jitter;
     processors_.at(cpu).post_ipi(arrival);
     ++changes_;
     note(Event::Kind::ipi_send, active_cpu_, cpu, arrival);
+}
+
+std::uint64_t Engine::draw()
+{
+    if (!random_) random_.emplace(config_.seed);
+    return (*random_)();
 }
 
 // Timer and IPIs in time order; a timer and an IPI due at the same time: the timer first.

@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -142,6 +143,7 @@ class Engine {
     Step dispatch_on(std::uint32_t cpu);
     Step enter(Flow& flow);
     void leave(Flow& flow);
+    std::uint64_t draw(); // the next number of the seeded generator
     void host_wait();
     struct Others {
         std::uint32_t cpu;
@@ -181,7 +183,9 @@ class Engine {
     Stop requested_stop_{Stop::requested};
     std::string stop_detail_;
     std::uint64_t dispatches_{0}; // in the run in progress
-    std::mt19937_64 random_;
+    // Seeded at the first draw: seeding costs more than booting a small machine, and only a
+    // machine with IPI jitter draws at all. The draws are those of a generator seeded at once.
+    std::optional<std::mt19937_64> random_;
 };
 
 } // namespace sim
