@@ -28,10 +28,9 @@ class Checker {
         if (exact_) {
             count_exactly();
         } else {
-            for_each_object([this](Kobject* o) { // the sums need no order: one pass
-                count_internal_refs(o);
-                if (auto* pd = object_cast<Pd>(o)) check_pd(*pd);
-                check_object(o);
+            for_each_as_its_type([this](auto& object) { // the sums need no order: one pass
+                count_references_of(object);
+                check_object(object);
             });
         }
         if (result_.ok() && nodes_seen_ != k_.node_cache_.objects_in_use()) {
@@ -47,11 +46,32 @@ class Checker {
     void count_exactly()
     {
         for_each_object([](Kobject* o) { o->counted_refs_ = 0; });
-        for_each_object([this](Kobject* o) { count_internal_refs(o); });
-        for_each_object([this](Kobject* o) {
-            if (auto* pd = object_cast<Pd>(o)) check_pd(*pd);
-        });
-        for_each_object([this](Kobject* o) { check_object(o); });
+        for_each_as_its_type([this](auto& object) { count_references_of(object); });
+        for_each_as_its_type([this](auto& object) { check_object(object); });
+    }
+
+    template <typename Visit> void for_each_as_its_type(Visit const& visit)
+    {
+        for_each_object([&visit](Kobject* o) { as_its_type(o, visit); });
+    }
+
+    // One type dispatch per object and pass; an object of no known type holds no references
+    // and has no checks but its refcount.
+    template <typename Visit> static void as_its_type(Kobject* o, Visit const& visit)
+    {
+        switch (o->type()) {
+        case Object_type::pd:
+            return visit(*static_cast<Pd*>(o));
+        case Object_type::ec:
+            return visit(*static_cast<Ec*>(o));
+        case Object_type::sc:
+            return visit(*static_cast<Sc*>(o));
+        case Object_type::pt:
+            return visit(*static_cast<Pt*>(o));
+        case Object_type::sm:
+            return visit(*static_cast<Sm*>(o));
+        }
+        visit(*o);
     }
 
     template <typename F> void for_each_object(F f)
@@ -96,18 +116,25 @@ class Checker {
         return result_;
     }
 
-    void count_internal_refs(Kobject* o)
+    // The references an object holds; a PD's are the nodes of its object space, counted as
+    // its spaces are checked.
+    void count_references_of(Pd& pd)
     {
-        if (auto* ec = object_cast<Ec>(o)) {
-            if (!ec->orphaned) count(ec->pd); // an orphan let go of its PD already
-            if (ec->flow_running) count(ec);  // the flow's own reference
-            count(ec->partner);               // a call holds its callee
-            count(ec->waiting_on);            // a blocked EC holds its semaphore
-        }
-        if (auto* sc = object_cast<Sc>(o)) count(sc->ec);
-        if (auto* pt = object_cast<Pt>(o)) count(pt->ec);
-        if (o == k_.kernel_pd_) count(o); // the kernel's own reference
+        if (&pd == k_.kernel_pd_) count(&pd); // the kernel's own reference
+        check_pd(pd);
     }
+
+    void count_references_of(Ec& ec)
+    {
+        if (!ec.orphaned) count(ec.pd);  // an orphan let go of its PD already
+        if (ec.flow_running) count(&ec); // the flow's own reference
+        count(ec.partner);               // a call holds its callee
+        count(ec.waiting_on);            // a blocked EC holds its semaphore
+    }
+
+    void count_references_of(Sc& sc) { count(sc.ec); }
+    void count_references_of(Pt& pt) { count(pt.ec); }
+    void count_references_of(Kobject&) {} // a semaphore holds none
 
     void check_pd(Pd& pd)
     {
@@ -194,20 +221,24 @@ class Checker {
         if (!inside) fail("a node maps what its parent maps", &n);
     }
 
-    void check_object(Kobject* o)
+    template <typename T> void check_object(T& object)
     {
-        held_ += weight(o) * o->refcount_;
-        if (exact_ && o->counted_refs_ != o->refcount_) {
-            fail("refcount equals references", o, o->refcount_);
+        Kobject& o = object;
+        held_ += weight(&o) * o.refcount_;
+        if (exact_ && o.counted_refs_ != o.refcount_) {
+            fail("refcount equals references", &o, o.refcount_);
         }
-        if (auto* ec = object_cast<Ec>(o)) check_ec(*ec);
-        if (auto* sc = object_cast<Sc>(o)) check_sc(*sc);
-        if (auto* pt = object_cast<Pt>(o)) {
-            if (!pt->ec->is_local()) fail("a portal is bound to a local EC", pt);
-        }
+        check(object);
     }
 
-    void check_ec(Ec& ec)
+    void check(Pt& pt)
+    {
+        if (!pt.ec->is_local()) fail("a portal is bound to a local EC", &pt);
+    }
+
+    void check(Kobject&) {} // nothing but its refcount to check
+
+    void check(Ec& ec)
     {
         if (ec.caller != nullptr && ec.caller->partner != &ec) {
             fail("one reply capability per EC, and its caller waits for it", &ec);
@@ -230,7 +261,7 @@ class Checker {
         }
     }
 
-    void check_sc(Sc& sc)
+    void check(Sc& sc)
     {
         if (sc.ec == nullptr) {
             if (sc.prio != 0) fail("only an idle SC has no EC", &sc);
