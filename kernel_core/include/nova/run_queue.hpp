@@ -35,12 +35,16 @@ class Run_queue {
     }
 
     // Whether the bitmap names exactly the priorities whose list is not empty (top() and
-    // for_each trust it).
+    // for_each trust it). A word at a time: the checker asks this of every CPU in every whole
+    // check.
     bool bitmap_matches() const
     {
-        for (unsigned p = 0; p < priorities; ++p) {
-            bool named = (bits_[p / 64] >> (p % 64) & 1) != 0;
-            if (named != (heads_[p] != nullptr)) return false;
+        for (unsigned word = 0; word < 2; ++word) {
+            u64 non_empty = 0;
+            for (unsigned bit = 0; bit < 64; ++bit) {
+                non_empty |= u64{heads_[word * 64 + bit] != nullptr} << bit;
+            }
+            if (non_empty != bits_[word]) return false;
         }
         return true;
     }
