@@ -98,6 +98,23 @@ TEST(Program_run, ARootThatBlocksForGoodEndsTheRunWithoutAFinding)
     EXPECT_EQ(result.summary.failed, 1u) << "line 3 never ran";
 }
 
+// Only the statements that never completed are reported as unmet; those that ran were judged.
+TEST(Program_run, OnlyExpectationsOfStatementsThatNeverRanAreReportedUnreached)
+{
+    Result result = run("create_sm $s owner=$root_pd -> SUCCESS\nsm_up $s\nsm_down $s -> "
+                        "SUCCESS\nsm_down $s\nsm_up $s -> SUCCESS\n");
+    EXPECT_TRUE(result.summary.stuck);
+    EXPECT_EQ(result.summary.expectations, 3u) << result.output;
+    EXPECT_EQ(result.summary.failed, 1u) << result.output;
+    EXPECT_NE(
+        result.output.find("run.hcl:5:1: error: expected -> SUCCESS, but the statement never"),
+        std::string::npos)
+        << result.output;
+    EXPECT_EQ(result.output.find("never completed", result.output.find("never completed") + 1),
+              std::string::npos)
+        << result.output;
+}
+
 TEST(Program_run, ARootThatTheKernelKillsEndsTheRunWithoutAFinding)
 {
     Result result = run("ec_ctrl $root_ec\ncreate_sm $s owner=$root_pd\n");

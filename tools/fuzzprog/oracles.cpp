@@ -130,10 +130,21 @@ Oracles::In_flight* Oracles::begin(nova::Ec& ec, nova::Sys_regs& frame)
     if (items) check_items_seen(ec, frame.sel());
     if (!pd || !model_on_) return nullptr;
     frame.r15 = ++next_mark_;
-    in_flight_.push_back(std::make_unique<In_flight>(
-        In_flight{&ec, frame.r15, novamodel::Hypercall_op{arguments(frame), *pd}, false, false,
-                  std::nullopt, items}));
-    return in_flight_.back().get();
+    In_flight* flight = in_flight_.emplace_back(spare_flight()).get();
+    *flight = In_flight{&ec,   frame.r15, novamodel::Hypercall_op{arguments(frame), *pd},
+                        false, false,     std::nullopt,
+                        items};
+    return flight;
+}
+
+// A record of a hypercall that has returned, or a new one: a run makes thousands of hypercalls
+// but has only a few in flight at once.
+std::unique_ptr<Oracles::In_flight> Oracles::spare_flight()
+{
+    if (spare_flights_.empty()) return std::make_unique<In_flight>();
+    std::unique_ptr<In_flight> flight = std::move(spare_flights_.back());
+    spare_flights_.pop_back();
+    return flight;
 }
 
 // The call has returned. If its mark never arrived, either the kernel refused the call of an
@@ -154,7 +165,12 @@ Verdict Oracles::finish(In_flight* flight, nova::Hypercall number, nova::Sys_reg
             model = Outcome{nova::Status::bad_cap};
         }
     }
-    std::erase_if(in_flight_, [flight](auto const& f) { return f.get() == flight; });
+    auto record =
+        std::ranges::find_if(in_flight_, [flight](auto const& f) { return f.get() == flight; });
+    if (record != in_flight_.end()) {
+        spare_flights_.push_back(std::move(*record));
+        in_flight_.erase(record);
+    }
     nova::Crd crd = number == nova::Hypercall::lookup ? nova::Crd{frame.rsi} : nova::Crd{};
     return judge(Outcome{frame.status(), crd}, model, state);
 }
@@ -182,24 +198,24 @@ std::optional<Object_id> Oracles::object_named(Object_id pd, std::uint64_t selec
     return static_cast<Object_id>(mapping->resource);
 }
 
-// What the kernel did since the last step of the runner: the hypercalls whose mark arrived,
-// the replies it made.
-std::vector<Oracles::Kernel_step> Oracles::kernel_steps()
+// What the kernel did since the last step of the runner (into steps_, whose storage serves
+// every step): the hypercalls whose mark arrived, the replies it made.
+void Oracles::collect_kernel_steps()
 {
-    std::vector<Kernel_step> steps;
+    steps_.clear();
     for (auto const& flight : in_flight_) {
         if (flight->followed) continue;
         if (flight->ec->regs.r15 == flight->mark) {
-            steps.push_back({{}, flight.get()});
+            steps_.push_back({{}, flight.get()});
         } else if (flight->ec->dead) {
             flight->died_before = true;
         }
     }
     bool caller_killed = false;
-    std::erase_if(pending_, [&steps, &caller_killed](Pending_reply const& reply) {
+    std::erase_if(pending_, [this, &caller_killed](Pending_reply const& reply) {
         if (reply.handler->caller == reply.caller) return false;
         caller_killed |= reply.caller->dead;
-        steps.push_back({item_operations(reply.transfer, reply.from, reply.to), nullptr});
+        steps_.push_back({item_operations(reply.transfer, reply.from, reply.to), nullptr});
         return true;
     });
     // Only after the walk: turning off empties pending_.
@@ -207,7 +223,6 @@ std::vector<Oracles::Kernel_step> Oracles::kernel_steps()
         turn_off("the kernel killed a caller while its handler replied, and the model cannot "
                  "tell whether before the reply or after it");
     }
-    return steps;
 }
 
 // Steps of several CPUs between two steps of the runner came in an order the model cannot see.
@@ -235,20 +250,22 @@ bool Oracles::order_matters(std::vector<Kernel_step> const& steps) const
     return false;
 }
 
+// The steps that change capabilities first, each group in the kernel's order.
 void Oracles::follow_kernel()
 {
     if (!model_on_) return;
-    std::vector<Kernel_step> steps = kernel_steps();
-    if (steps.size() > 1 && order_matters(steps)) {
+    collect_kernel_steps();
+    if (steps_.size() > 1 && order_matters(steps_)) {
         return turn_off(fmt::format("{} operations of different CPUs reached the kernel between "
                                     "two steps of the runner, in an order the model cannot see",
-                                    steps.size()));
+                                    steps_.size()));
     }
-    std::stable_partition(steps.begin(), steps.end(),
-                          [](auto const& s) { return step_writes(s.operations()); });
-    for (Kernel_step const& step : steps) {
-        if (!model_on_) return;
-        follow(step);
+    for (bool writers : {true, false}) {
+        for (Kernel_step const& step : steps_) {
+            if (step_writes(step.operations()) != writers) continue;
+            if (!model_on_) return;
+            follow(step);
+        }
     }
 }
 
@@ -432,7 +449,7 @@ std::string Oracles::follow_items(Ipc_transfer const& transfer, Object_id from, 
 }
 
 // The handler's message goes back when the kernel makes the reply, which is the next thing the
-// user land does; the model follows it at the first step after that (kernel_steps).
+// user land does; the model follows it at the first step after that (collect_kernel_steps).
 void Oracles::handler_finished(nova::Ec& handler)
 {
     nova::Ec* caller = handler.caller;

@@ -123,7 +123,8 @@ class Oracles {
                    bool state);
     bool portal_gone(novamodel::Hypercall_op const& op) const;
     void follow_kernel();
-    std::vector<Kernel_step> kernel_steps();
+    std::unique_ptr<In_flight> spare_flight();
+    void collect_kernel_steps();
     bool order_matters(std::vector<Kernel_step> const& steps) const;
     void follow(Kernel_step const& step);
     void check_held(std::vector<novamodel::Object_id> const& held);
@@ -151,6 +152,8 @@ class Oracles {
     Verdict verdict_;
     std::uint64_t next_mark_{0x4e6f'7661'0000'0000}; // "Nova" in the high half, for a debugger
     std::vector<std::unique_ptr<In_flight>> in_flight_;
+    std::vector<std::unique_ptr<In_flight>> spare_flights_; // returned, for reuse
+    std::vector<Kernel_step> steps_;                        // of one follow_kernel
     std::vector<Pending_reply> pending_;
     std::set<nova::mword> handler_ips_;
 };

@@ -172,16 +172,23 @@ void Program_run::run_block(std::vector<Instruction> const& block, Actor& actor)
     if (actor.handler) actor.env.utcb().set_counts(0, 0); // the implicit reply: an empty message
 }
 
+// Only statements with an expectation are asked about at the end (report_unreached): the
+// others need no record, which spares a node per executed statement.
+void Program_run::reached(Instruction const& instruction)
+{
+    if (instruction.expect) reached_.insert(&instruction);
+}
+
 // Runs one statement; false when it ended its block (a handler's reply).
 bool Program_run::run_statement(Instruction const& instruction, Actor& actor)
 {
     if (actor.handler && ends_handler(instruction)) {
-        reached_.insert(&instruction);
+        reached(instruction);
         reply(instruction, actor);
         return false;
     }
     if (instruction.call.form->declaration == hcl::Declaration::slot) {
-        reached_.insert(&instruction);
+        reached(instruction);
         return true;
     }
     // Reached only once it completes: its EC may be killed inside.
@@ -194,7 +201,7 @@ bool Program_run::run_statement(Instruction const& instruction, Actor& actor)
         verdict_ = outer;
         throw;
     }
-    reached_.insert(&instruction);
+    reached(instruction);
     ++summary_.executed;
     if (options_.observer != nullptr)
         options_.observer->called(instruction, outcome, actor.handler);

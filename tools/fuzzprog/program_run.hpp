@@ -68,6 +68,7 @@ class Program_run {
 
   private:
     bool run_statement(hcl::Instruction const& instruction, Actor& actor);
+    void reached(hcl::Instruction const& instruction);
     hcl::Outcome execute(hcl::Instruction const& instruction, Actor& actor);
     hcl::Outcome execute_message(hcl::Instruction const& instruction, Actor& actor);
     hcl::Outcome execute_hypercall(hcl::Instruction const& instruction, Actor& actor);
@@ -91,7 +92,7 @@ class Program_run {
     hcl::Run_summary summary_{};
     Verdict verdict_;     // the first finding of the statement that runs now
     bool stopped_{false}; // an oracle fired, or the root is gone: nothing runs any more
-    std::set<hcl::Instruction const*> reached_;
+    std::set<hcl::Instruction const*> reached_; // those with an expectation
 };
 
 } // namespace fuzzprog
