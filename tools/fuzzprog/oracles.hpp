@@ -60,6 +60,7 @@ class Oracles {
     bool model_on() const { return model_on_; }
     // Why the model turned off, once; empty when it did not (or has said so already).
     std::string take_note() { return std::exchange(note_, {}); }
+    bool has_note() const { return !note_.empty(); } // asked after every call: no string made
 
     // A hypercall frame of `env`'s EC, executed by the kernel. When the kernel kills the EC,
     // sim::Ec_killed goes on, and the verdict comes from take_verdict(). With `state` off only

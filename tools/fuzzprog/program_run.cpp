@@ -313,8 +313,8 @@ void Program_run::take(Instruction const& instruction, Verdict const& verdict)
 // The model turning off is said at once, with the line that made it.
 void Program_run::note(Instruction const& instruction)
 {
+    if (!oracles_->has_note()) return;
     std::string why = oracles_->take_note();
-    if (why.empty()) return;
     summary_.model_off = why;
     if (!options_.trace) return;
     out_ << fmt::format("note: reference model off from line {}: {}\n", instruction.where.line,
