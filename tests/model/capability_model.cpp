@@ -2,6 +2,7 @@
 #include "capability_model.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <stdexcept>
 
 namespace novamodel {
@@ -30,6 +31,8 @@ Object_id Capability_model::make_object(Object const& object)
 {
     Object_id id = next_id_++;
     objects_.emplace(id, object);
+    references_.push_back(0);
+    if (object.holds) ++references_.at(*object.holds);
     ++objects_version_;
     ++live_[static_cast<unsigned>(object.type)];
     if (object.type == Object_type::pd) {
@@ -42,7 +45,27 @@ Object_id Capability_model::make_object(Object const& object)
 void Capability_model::install(Object_id pd, mword sel, Object_id object, u8 perms)
 {
     Space& obj = space(pd, Space_type::obj);
-    obj.insert(Mapping{obj.wrap(sel), 0, perms, 0, object, std::nullopt});
+    insert_mapping(pd, Space_type::obj, Mapping{obj.wrap(sel), 0, perms, 0, object, std::nullopt});
+}
+
+void Capability_model::insert_mapping(Object_id pd, Space_type type, Mapping const& mapping)
+{
+    space(pd, type).insert(mapping);
+    count_reference(type, mapping, +1);
+}
+
+void Capability_model::erase_mapping(Mapping_ref const& ref)
+{
+    count_reference(ref.type, mapping(ref), -1);
+    space(ref.pd, ref.type).erase(ref.base);
+}
+
+void Capability_model::count_reference(Space_type type, Mapping const& mapping, int change)
+{
+    if (type != Space_type::obj) return;
+    unsigned& count = references_.at(mapping.resource);
+    if (change < 0 && count == 0) throw std::logic_error("model: a reference count went negative");
+    count += static_cast<unsigned>(change);
 }
 
 // The kernel's own pages (HIP, UTCBs): visible in the PD but outside the mapping database.
@@ -56,6 +79,7 @@ void Capability_model::map_kernel_page(Object_id pd, mword page, u8 perms)
 void Capability_model::boot_kernel_pd()
 {
     kernel_pd_ = make_object(Object::plain(Object_type::pd));
+    ++references_.at(kernel_pd_); // the kernel's own
     add_memory_blocks(space(kernel_pd_, Space_type::mem));
     space(kernel_pd_, Space_type::pio)
         .insert(Mapping{0, pio_key_bits, nova::perm::pio_a, 0, 0, {}});
@@ -140,10 +164,10 @@ std::size_t Capability_model::live_objects(Object_type type) const
 void Capability_model::collect_garbage()
 {
     for (;;) {
-        std::vector<unsigned> counts = reference_counts();
+        assert(references_ == reference_counts());
         auto unreferenced =
             std::find_if(objects_.begin(), objects_.end(),
-                         [&counts](auto const& entry) { return counts[entry.first] == 0; });
+                         [this](auto const& entry) { return references_[entry.first] == 0; });
         if (unreferenced == objects_.end()) return;
         destroy(unreferenced->first);
     }
@@ -161,6 +185,7 @@ void Capability_model::destroy(Object_id id)
         if (mem.find(*object.utcb_page) == nullptr) throw std::logic_error("model: lost a UTCB");
         mem.erase(*object.utcb_page);
     }
+    if (object.holds) --references_.at(*object.holds);
     objects_.erase(id);
     ++objects_version_;
     ++deaths_;

@@ -125,8 +125,12 @@ class Capability_model {
     Space const& space(Object_id pd, Space_type type) const { return spaces_.at(pd).of(type); }
     Mapping const& mapping(Mapping_ref const& ref) const;
     // References per object id (0 for dead ones): object capabilities, internal references,
-    // and the kernel's own on its PD.
+    // and the kernel's own on its PD. A recount of everything: the rule itself.
     std::vector<unsigned> reference_counts() const;
+    // The same counts kept as capabilities and objects come and go, so that the comparison after
+    // every hypercall and the garbage collection after every revoke need not recount. Tests
+    // check that they equal reference_counts().
+    std::vector<unsigned> const& kept_reference_counts() const { return references_; }
     std::size_t live_objects(Object_type type) const;
 
   private:
@@ -139,6 +143,10 @@ class Capability_model {
     void map_kernel_page(Object_id pd, mword page, u8 perms);
     Space& space(Object_id pd, Space_type type) { return spaces_.at(pd).of(type); }
     Mapping& mapping(Mapping_ref const& ref);
+    // Every object capability is inserted and erased here, which keeps references_.
+    void insert_mapping(Object_id pd, Space_type type, Mapping const& mapping);
+    void erase_mapping(Mapping_ref const& ref);
+    void count_reference(Space_type type, Mapping const& mapping, int change);
 
     // Object lifetime (capability_model.cpp).
     void collect_garbage();
@@ -172,6 +180,7 @@ class Capability_model {
     std::uint64_t deaths_{0};
     std::array<std::size_t, 5> live_{};     // per object type
     std::map<Object_id, Pd_spaces> spaces_; // the spaces of every live PD
+    std::vector<unsigned> references_;      // by object id (see kept_reference_counts)
     Object_id next_id_{0};
     Object_id kernel_pd_{}, root_pd_{}, root_ec_{}, root_sc_{};
 };

@@ -87,10 +87,10 @@ Crd Capability_model::delegate(Object_id src_pd, Object_id dst_pd, Delegate_item
         u8 rights = mask & n.perms;
         // No overmap: an occupied destination keeps what it has.
         if (rights == 0 || !space(dst_pd, type).range_free(target, piece)) continue;
-        space(dst_pd, type)
-            .insert(Mapping{target, piece, rights, view_attr(type, target, item),
-                            derived_resource(type, n, first, target),
-                            Mapping_ref{source, type, n.base}});
+        insert_mapping(dst_pd, type,
+                       Mapping{target, piece, rights, view_attr(type, target, item),
+                               derived_resource(type, n, first, target),
+                               Mapping_ref{source, type, n.base}});
     }
     return Crd{type, ranges->receive, static_cast<u8>(ranges->order), mask};
 }

@@ -27,7 +27,7 @@ void Capability_model::strip_subtree(Mapping_ref const& ref, u8 perms)
 void Capability_model::remove_subtree(Mapping_ref const& ref)
 {
     for (Mapping_ref const& child : children(ref)) remove_subtree(child);
-    space(ref.pd, ref.type).erase(ref.base);
+    erase_mapping(ref);
 }
 
 // Without `self` the mapping keeps its rights; a child subtree loses them if the child maps
@@ -54,7 +54,10 @@ void Capability_model::revoke_mapping(Mapping_ref const& ref, u8 perms, bool sel
 void Capability_model::drop_rightless_mappings()
 {
     for (auto& [pd, spaces] : spaces_) {
-        for (Space_type type : all_space_types) spaces.of(type).drop_rightless();
+        for (Space_type type : all_space_types) {
+            spaces.of(type).drop_rightless(
+                [this, type](Mapping const& dropped) { count_reference(type, dropped, -1); });
+        }
     }
     for (auto const& [pd, spaces] : spaces_) {
         for (Space_type type : all_space_types) {

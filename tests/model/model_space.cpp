@@ -60,16 +60,6 @@ void Space::insert(Mapping const& mapping)
     mappings_.emplace(mapping.base, mapping);
 }
 
-std::size_t Space::drop_rightless()
-{
-    std::size_t dropped = std::erase_if(mappings_, [this](auto const& entry) {
-        if (entry.second.perms != 0) return false;
-        changed(entry.first);
-        return true;
-    });
-    return dropped;
-}
-
 Space& Pd_spaces::of(Space_type type)
 {
     return const_cast<Space&>(static_cast<Pd_spaces const&>(*this).of(type));

@@ -84,8 +84,20 @@ class Space {
         changed(base);
         mappings_.erase(base);
     }
-    // Removes the mappings without rights; how many went.
-    std::size_t drop_rightless();
+    // Removes the mappings without rights, handing each to `dropped` first; how many went.
+    template <typename Dropped> std::size_t drop_rightless(Dropped&& dropped)
+    {
+        return std::erase_if(mappings_, [this, &dropped](auto const& entry) {
+            if (entry.second.perms != 0) return false;
+            dropped(entry.second);
+            changed(entry.first);
+            return true;
+        });
+    }
+    std::size_t drop_rightless()
+    {
+        return drop_rightless([](Mapping const&) {});
+    }
     std::map<mword, Mapping> const& mappings() const { return mappings_; }
     std::map<mword, Mapping>& mappings()
     {

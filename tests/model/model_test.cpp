@@ -1,6 +1,9 @@
 // Directed tests of the reference model and the lockstep runner: boot states agree, a scripted
 // cascade agrees step by step, and the comparison does catch a kernel that differs.
 #include "lockstep_runner.hpp"
+#include "operation_generator.hpp"
+
+#include "test_seed.hpp"
 
 #include <gtest/gtest.h>
 
@@ -240,5 +243,27 @@ TEST(Object_binding, BindsEachSideOnceAndForgetsBoth)
     ASSERT_EQ(running.size(), binding.id_limit());
     EXPECT_EQ(running[5], kernel.root_ec().flow_running ? 1u : 0u) << "its flow's, by model id";
 }
+
+// The reference counts the model keeps as it goes equal a recount after every operation of
+// random sequences that create, delegate, drop and revoke (revoke cascades destroy objects).
+TEST(Capability_model, KeepsTheReferenceCountsARecountFinds)
+{
+    constexpr unsigned sequences = 200, steps = 60;
+    static constexpr Focus focuses[] = {Focus::all, Focus::obj};
+    Model_config config = model_config_for(Lockstep_config{});
+    for (unsigned sequence = 0; sequence < sequences; ++sequence) {
+        std::uint64_t seed = novasim_test::seed() * 1000 + sequence;
+        Capability_model model{config};
+        Operation_generator generator{seed, focuses[sequence % 2]};
+        for (unsigned step = 0; step < steps; ++step) {
+            Operation op = generator.next(model);
+            novamodel::apply(model, op);
+            ASSERT_EQ(model.kept_reference_counts(), model.reference_counts())
+                << "sequence " << sequence << " step " << step << " after " << describe(op) << "; "
+                << novasim_test::seed_note();
+        }
+    }
+}
+
 } // namespace
 } // namespace novamodel

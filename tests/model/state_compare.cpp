@@ -356,7 +356,7 @@ class Comparison {
     // After binding, the bound objects are the live ones: each is asked for by its id.
     void compare_objects()
     {
-        std::vector<unsigned> counts = model_.reference_counts();
+        std::vector<unsigned> const& counts = model_.kept_reference_counts();
         Execution_references running = execution_references(binding_);
         for (auto const& [id, object] : model_.objects()) {
             nova::Kobject const* k = binding_.kernel_object(id);
