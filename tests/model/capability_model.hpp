@@ -1,7 +1,7 @@
 // A reference model of NOVA's capability spaces, rights and derivation ([C14] §3, as
-// kernel_core implements it): plain standard C++, std::map and recursion, written to be obviously
-// right rather than fast. The differential test and the hypercall fuzzer run it beside the kernel
-// and compare every space of every PD after every operation (see README.md).
+// kernel_core implements it): plain standard C++, sorted tables and recursion, written to be
+// obviously right rather than fast. The differential test and the hypercall fuzzer run it beside
+// the kernel and compare every space of every PD after every operation (see README.md).
 //
 // Scope: the object, memory and port spaces of every PD, the mapping database (who derives from
 // whom), object lifetime by reference counting, the operations create_pd/ec/sc/pt/sm, revoke and
@@ -10,6 +10,7 @@
 // Out of scope: scheduling (who runs, blocks or times out), execution references, out-of-memory.
 #pragma once
 
+#include "flat_map.hpp"
 #include "model_space.hpp"
 
 #include <array>
@@ -112,7 +113,7 @@ class Capability_model {
     Object_id root_ec() const { return root_ec_; }
     Object_id root_sc() const { return root_sc_; }
 
-    std::map<Object_id, Object> const& objects() const { return objects_; }
+    Flat_map<Object_id, Object> const& objects() const { return objects_; }
     // Grows with every object made or destroyed (see Space::version).
     std::uint64_t objects_version() const { return objects_version_; }
     // How many objects died so far.
@@ -175,7 +176,7 @@ class Capability_model {
     void drop_rightless_mappings();
 
     Model_config config_;
-    std::map<Object_id, Object> objects_; // every live object
+    Flat_map<Object_id, Object> objects_; // every live object
     std::uint64_t objects_version_{0};
     std::uint64_t deaths_{0};
     std::array<std::size_t, 5> live_{};     // per object type

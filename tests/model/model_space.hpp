@@ -1,7 +1,8 @@
-// The reference model's view of one capability space: plain mappings in a std::map keyed by base.
+// The reference model's view of one capability space: plain mappings in a sorted table by base.
 // Deliberately naive (linear scans, no trees of children): it has to be obviously right, not fast.
 #pragma once
 
+#include "flat_map.hpp"
 #include "nova/abi.hpp"
 
 #include <array>
@@ -87,7 +88,7 @@ class Space {
     // Removes the mappings without rights, handing each to `dropped` first; how many went.
     template <typename Dropped> std::size_t drop_rightless(Dropped&& dropped)
     {
-        return std::erase_if(mappings_, [this, &dropped](auto const& entry) {
+        return mappings_.erase_if([this, &dropped](auto const& entry) {
             if (entry.second.perms != 0) return false;
             dropped(entry.second);
             changed(entry.first);
@@ -98,8 +99,8 @@ class Space {
     {
         return drop_rightless([](Mapping const&) {});
     }
-    std::map<mword, Mapping> const& mappings() const { return mappings_; }
-    std::map<mword, Mapping>& mappings()
+    Flat_map<mword, Mapping> const& mappings() const { return mappings_; }
+    Flat_map<mword, Mapping>& mappings()
     {
         changed(any_key); // the caller may change anything
         return mappings_;
@@ -131,7 +132,7 @@ class Space {
     }
 
     unsigned key_bits_;
-    std::map<mword, Mapping> mappings_; // by base; the ranges never overlap
+    Flat_map<mword, Mapping> mappings_; // by base; the ranges never overlap
     std::uint64_t version_{0};
     std::array<mword, logged_changes> log_{};
     std::uint64_t unnamed_at_{0}; // one past the last change that named no key

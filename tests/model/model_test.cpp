@@ -7,6 +7,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
+#include <map>
+#include <random>
+
 namespace novamodel {
 namespace {
 
@@ -262,6 +267,48 @@ TEST(Capability_model, KeepsTheReferenceCountsARecountFinds)
                 << "sequence " << sequence << " step " << step << " after " << describe(op) << "; "
                 << novasim_test::seed_note();
         }
+    }
+}
+
+// The flat table behaves as the std::map it replaced, under random emplaces, hinted emplaces
+// (good and bad hints), erases and erase_if, and answers every search as the map does.
+TEST(Flat_map, AnswersAsAStdMapDoes)
+{
+    std::mt19937_64 rng{novasim_test::seed()};
+    Flat_map<unsigned, unsigned> flat;
+    std::map<unsigned, unsigned> reference;
+    for (unsigned round = 0; round < 4000; ++round) {
+        unsigned key = static_cast<unsigned>(rng() % 64), value = round;
+        switch (rng() % 4) {
+        case 0:
+            EXPECT_EQ(flat.emplace(key, value).second, reference.emplace(key, value).second);
+            break;
+        case 1:
+            flat.emplace_hint(flat.lower_bound(static_cast<unsigned>(rng() % 64)), key, value);
+            reference.emplace(key, value);
+            break;
+        case 2:
+            EXPECT_EQ(flat.erase(key), reference.erase(key));
+            break;
+        default:
+            EXPECT_EQ(
+                flat.erase_if([key](auto const& e) { return e.second % 64 == key; }),
+                std::erase_if(reference, [key](auto const& e) { return e.second % 64 == key; }));
+        }
+        ASSERT_TRUE(std::equal(flat.begin(), flat.end(), reference.begin(), reference.end(),
+                               [](auto const& f, auto const& r) {
+                                   return f.first == r.first && f.second == r.second;
+                               }))
+            << "round " << round << "; " << novasim_test::seed_note();
+        unsigned probe = static_cast<unsigned>(rng() % 66);
+        auto position = [](auto const& table, auto at) {
+            return std::distance(table.begin(), decltype(table.begin()){at});
+        };
+        EXPECT_EQ(position(flat, flat.lower_bound(probe)),
+                  position(reference, reference.lower_bound(probe)));
+        EXPECT_EQ(position(flat, flat.upper_bound(probe)),
+                  position(reference, reference.upper_bound(probe)));
+        EXPECT_EQ(flat.count(probe), reference.count(probe));
     }
 }
 
