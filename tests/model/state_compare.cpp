@@ -133,6 +133,8 @@ class Comparison {
         static constexpr Space_type in_key_order[] = {Space_type::mem, Space_type::pio,
                                                       Space_type::obj};
         std::size_t mappings = 0;
+        // Room for a few PDs more than live now, so that new ones seldom move the table.
+        agreement_.spaces.reserve(std::size(all_space_types) * (model_.pd_spaces().size() + 2));
         auto seen = agreement_.spaces.begin();
         for (auto const& [pd, spaces] : model_.pd_spaces()) {
             nova::Pd* kpd = kernel_pd(pd);

@@ -5,11 +5,11 @@
 #pragma once
 
 #include "capability_model.hpp"
+#include "flat_map.hpp"
 #include "nova/kernel.hpp"
 #include "object_binding.hpp"
 
 #include <array>
-#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,12 +31,19 @@ struct Agreement {
         std::uint64_t kernel{0}, model{0};
         bool operator==(Versions const&) const = default;
     };
-    std::map<std::pair<Object_id, Space_type>, Versions> spaces;
+    Flat_map<std::pair<Object_id, Space_type>, Versions> spaces;
     std::optional<std::uint64_t> objects; // the model's objects_version when they agreed
     std::optional<std::uint64_t> deaths;  // the model's deaths then: no dead object is bound
     std::array<std::size_t, 5> live{};    // the kernel's live objects per type then
 
-    void forget() { *this = {}; }
+    // Everything goes but the table's room, which the next comparison fills again.
+    void forget()
+    {
+        Flat_map<std::pair<Object_id, Space_type>, Versions> room = std::move(spaces);
+        room.clear();
+        *this = {};
+        spaces = std::move(room);
+    }
 };
 
 // Binds objects that appeared since the last call, then compares what changed since
