@@ -111,6 +111,33 @@ TEST_F(Lockstep, ACountedKernelChangeIsFoundInAnUnchangedModelSpace)
     EXPECT_NE(difference.find("kernel {order 2 perms 0x1"), std::string::npos) << difference;
 }
 
+// A whole walk compares each mapping's parent too: a kernel node that lost its parent, or
+// names another one, is found (the kernel's checker is off, so the comparison sees it).
+TEST(Lockstep_runner, FindsAMappingWhoseParentDiffers)
+{
+    Lockstep_config config;
+    config.check_kernel = false;
+    for (bool parent_elsewhere : {false, true}) {
+        Lockstep_runner runner{config};
+        Object_id root = runner.model().root_pd();
+        ASSERT_TRUE(
+            runner.step(Delegate_op{root, root, {mem(0, 2), mem(0x40, 2), 0, false, false, true}})
+                .agrees());
+        nova::Mdb_node* node = runner.kernel().root_pd().mem.lookup(0x40);
+        ASSERT_NE(node, nullptr);
+        nova::Mdb_node* original = node->parent;
+        node->parent = parent_elsewhere
+                           ? runner.kernel().root_pd().mem.lookup(nova::hip_addr >> nova::page_bits)
+                           : nullptr;
+        ASSERT_NE(node->parent, original);
+        ASSERT_EQ(node->parent == nullptr, !parent_elsewhere);
+        runner.forget_agreement();
+        std::string difference = runner.compare_state();
+        node->parent = original;
+        EXPECT_NE(difference.find("mem 0x40: kernel {order 2"), std::string::npos) << difference;
+    }
+}
+
 TEST_F(Lockstep, RefusesToStopTheRoot)
 {
     Revoke_op root_sc{model().root_pd(), obj(Capability_model::sel_exc + 2), true};

@@ -173,7 +173,7 @@ class Comparison {
     {
         for (auto const& [base, m] : mine.mappings()) {
             nova::Mdb_node const* k = theirs.radix.lookup(base);
-            if (k == nullptr || k->base() != base || !(kernel_row(*k) == model_row(m))) {
+            if (k == nullptr || k->base() != base || !same_row(*k, m)) {
                 return false;
             }
         }
@@ -204,7 +204,7 @@ class Comparison {
         Mapping const* m = mine.find(key);
         nova::Mdb_node const* k = theirs.radix.lookup(key);
         if (m == nullptr || k == nullptr) return m == nullptr && k == nullptr;
-        return k->base() == m->base && kernel_row(*k) == model_row(*m);
+        return k->base() == m->base && same_row(*k, *m);
     }
 
     std::size_t model_mappings() const
@@ -330,6 +330,32 @@ class Comparison {
             row.parent = Mapping_ref{parent_pd, n.parent->space->type, n.parent->base()};
         }
         return row;
+    }
+
+    // kernel_row(k) == model_row(m), without naming the kernel's objects by model id: the
+    // binding is one to one, so asking which kernel object the model's id is bound to answers
+    // the same, by index instead of by search (this runs for every mapping of a whole walk).
+    bool same_row(nova::Mdb_node const& k, Mapping const& m) const
+    {
+        if (k.order() != m.order || k.perms() != m.perms || k.attr() != m.attr) return false;
+        Row mine = model_row(m);
+        if (k.space->type == Space_type::obj) {
+            if (!bound_to(mine.resource, as_object(k.resource()))) return false;
+        } else if (((k.attr() & nova::node_attr::kernel) != 0 ? 0 : k.resource()) !=
+                   mine.resource) {
+            return false;
+        }
+        if (k.parent == nullptr || !mine.parent) return k.parent == nullptr && !mine.parent;
+        return mine.parent->type == k.parent->space->type &&
+               mine.parent->base == k.parent->base() &&
+               bound_to(mine.parent->pd, k.parent->space->pd);
+    }
+
+    // Whether model id `id` names the kernel object `object` (kernel_row's model_id(object)).
+    bool bound_to(mword id, nova::Kobject const* object) const
+    {
+        return object != nullptr && id == static_cast<Object_id>(id) &&
+               binding_.kernel_object(static_cast<Object_id>(id)) == object;
     }
 
     std::string object_name(mword id) const
