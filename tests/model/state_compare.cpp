@@ -50,6 +50,7 @@ class Comparison {
 
     std::string run()
     {
+        complete_ = !agreement_.objects.has_value();
         bool objects_changed = agreement_.objects != model_.objects_version();
         if (agreement_.deaths != model_.deaths()) forget_dead_objects();
         if (!counts_agree(objects_changed)) return disagreed();
@@ -381,10 +382,15 @@ class Comparison {
         return out.str();
     }
 
-    // After binding, the bound objects are the live ones: each is asked for by its id.
+    // After binding, the bound objects are the live ones: each is asked for by its id. A
+    // comparison of everything (at boot, at the end of a fuzzer's program) takes the recount,
+    // the rule itself, so that the counts the model keeps as it goes, which every other
+    // comparison takes, are held to it in every run, not only in tests and debug builds.
     void compare_objects()
     {
-        std::vector<unsigned> const& counts = model_.kept_reference_counts();
+        std::vector<unsigned> recount;
+        if (complete_) recount = model_.reference_counts();
+        std::vector<unsigned> const& counts = complete_ ? recount : model_.kept_reference_counts();
         Execution_references running = execution_references(binding_);
         for (auto const& [id, object] : model_.objects()) {
             nova::Kobject const* k = binding_.kernel_object(id);
@@ -408,6 +414,7 @@ class Comparison {
     Capability_model const& model_;
     Object_binding& binding_;
     Agreement& agreement_;
+    bool complete_{false}; // nothing agreed before: everything is compared
     bool object_space_changed_{false};
     std::array<std::size_t, 5> live_{};
     std::string out_; // a string stream costs more to make than most comparisons take
