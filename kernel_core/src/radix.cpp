@@ -61,14 +61,9 @@ Mdb_node* Radix::first_below(Entry const* table, unsigned level, mword key, mwor
 mword Radix::next_occupied(Entry const* table, mword i, mword last)
 {
     while (i <= last && (i & 7) != 0 && table[i] == 0) ++i;
-    while (i + 7 <= last && eight_empty(table + i)) i += 8;
+    while (i + 7 <= last && any_of_eight(table + i) == 0) i += 8;
     while (i <= last && table[i] == 0) ++i;
     return i;
-}
-
-bool Radix::eight_empty(Entry const* e)
-{
-    return (e[0] | e[1] | e[2] | e[3] | e[4] | e[5] | e[6] | e[7]) == 0;
 }
 
 bool Radix::range_free(mword base, unsigned order) const

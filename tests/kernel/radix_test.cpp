@@ -148,7 +148,7 @@ TEST_F(Radix_table, InsertFailsCleanlyWhenNoTableCanBeAllocated)
     EXPECT_EQ(radix_.nodes(), 1u);
 }
 
-// A walk scans each table once, eight entries at a time; after any mix of inserts and removes
+// A walk scans each table once, a group of entries at a time; after any mix of inserts and removes
 // it finds exactly the nodes a plain map holds, and the radix counts as many.
 TEST_F(Radix_table, WalksFindEveryNodeAfterRandomInsertsAndRemoves)
 {
