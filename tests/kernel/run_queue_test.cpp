@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <type_traits>
 #include <vector>
 
 namespace novatest {
@@ -60,6 +61,29 @@ TEST_F(Run_queue_order, RemovingTheLastScOfAPriorityClearsItsBit)
     EXPECT_TRUE(queue_.empty());
     EXPECT_TRUE(walked().empty());
     EXPECT_TRUE(queue_.bitmap_matches());
+}
+
+// The checker's test of the bitmap must see a list the bitmap does not name, and a named
+// priority whose list is empty, at every priority. Nothing but a broken kernel makes either, so
+// the test bends the lists (the first member of a standard-layout queue) directly.
+TEST_F(Run_queue_order, TheBitmapTestSeesEveryPriorityItDoesNotName)
+{
+    static_assert(std::is_standard_layout_v<Run_queue>);
+    Sc** heads = reinterpret_cast<Sc**>(&queue_);
+    Sc& stray = sc(1);
+    for (unsigned prio = 0; prio < Run_queue::priorities; ++prio) {
+        heads[prio] = &stray;
+        EXPECT_FALSE(queue_.bitmap_matches()) << "an unnamed list at " << prio;
+        heads[prio] = nullptr;
+        EXPECT_TRUE(queue_.bitmap_matches());
+        Sc& named = sc(static_cast<nova::u8>(prio));
+        queue_.enqueue(&named, false);
+        heads[prio] = nullptr;
+        EXPECT_FALSE(queue_.bitmap_matches()) << "an empty list named at " << prio;
+        heads[prio] = &named;
+        queue_.remove(&named);
+        EXPECT_TRUE(queue_.bitmap_matches());
+    }
 }
 
 } // namespace
