@@ -109,14 +109,14 @@ TEST_F(Radix_table, VisitsEachNodeOnceInOrderUntilTheVisitStops)
     Mdb_node* high = node((1 << 20) + (1 << 18), 3);
     for (Mdb_node* n : {high, low, big}) ASSERT_TRUE(radix_.insert(platform_, n));
     std::vector<Mdb_node*> visited;
-    auto all = [&](Mdb_node& n) {
+    auto all = [&](Mdb_node& n, mword) {
         visited.push_back(&n);
         return true;
     };
     EXPECT_TRUE(radix_.for_each_node(all));
     EXPECT_EQ(visited, (std::vector<Mdb_node*>{low, big, high}));
     visited.clear();
-    EXPECT_FALSE(radix_.for_each_node([&](Mdb_node& n) {
+    EXPECT_FALSE(radix_.for_each_node([&](Mdb_node& n, mword) {
         visited.push_back(&n);
         return &n != big;
     }));
@@ -177,11 +177,15 @@ TEST_F(Radix_table, WalksFindEveryNodeAfterRandomInsertsAndRemoves)
     for (auto const& [base, n] : held) expected.push_back(n);
     EXPECT_EQ(walked, expected) << novasim_test::seed_note();
     std::vector<Mdb_node*> visited;
-    EXPECT_TRUE(radix_.for_each_node([&](Mdb_node& n) {
+    usize keys_not_bases = 0;
+    EXPECT_TRUE(radix_.for_each_node([&](Mdb_node& n, mword first_key) {
         visited.push_back(&n);
+        keys_not_bases += first_key != n.base();
         return true;
     }));
     EXPECT_EQ(visited, expected) << "for_each_node, " << novasim_test::seed_note();
+    EXPECT_EQ(keys_not_bases, 0u) << "a node's first entry starts at its base, "
+                                  << novasim_test::seed_note();
     EXPECT_EQ(radix_.nodes(), held.size()) << novasim_test::seed_note();
 }
 

@@ -23,13 +23,15 @@ class Radix {
     // The node with the lowest base that intersects [key, end), or nullptr.
     Mdb_node* first_in(mword key, mword end) const;
     bool range_free(mword base, unsigned order) const;
-    // Calls `visit(node)` for every node once, in ascending order of base, while it returns
-    // true; false when a visit stopped the walk. Each table is scanned once: walking a space
-    // with first_in() descends from the root again for every node.
+    // Calls `visit(node, key)` for every node once, in ascending order of base, while it
+    // returns true; false when a visit stopped the walk. `key` is the first key of the first
+    // entry that holds the node: where lookup() finds it, which spares the checker that lookup.
+    // Each table is scanned once: walking a space with first_in() descends from the root again
+    // for every node.
     template <typename Visit> bool for_each_node(Visit&& visit) const
     {
         Mdb_node* last = nullptr;
-        return root_ == nullptr || visit_table(root_, levels_ - 1, last, visit);
+        return root_ == nullptr || visit_table(root_, levels_ - 1, 0, last, visit);
     }
 
     // Enters `node` for its whole range; false when a table could not be allocated, in which
@@ -80,12 +82,14 @@ class Radix {
     // One pass over the table, a group of entries at a time: the whole check scans every entry of
     // every table for stray entries, and most entries are empty.
     template <typename Visit>
-    static bool visit_table(Entry const* table, unsigned level, Mdb_node*& last, Visit& visit)
+    static bool visit_table(Entry const* table, unsigned level, mword key, Mdb_node*& last,
+                            Visit& visit)
     {
         for (Entry const* group = table; group != table + entries; group += group_size) {
             if (group_empty(group)) continue;
             for (Entry const* e = group; e != group + group_size; ++e) {
-                if (*e != 0 && !visit_entry(*e, level, last, visit)) return false;
+                mword at = key + (static_cast<mword>(e - table) << shift(level));
+                if (*e != 0 && !visit_entry(*e, level, at, last, visit)) return false;
             }
         }
         return true;
@@ -93,13 +97,13 @@ class Radix {
 
     // A node of a large order fills consecutive entries of one table: `last` sees it once.
     template <typename Visit>
-    static bool visit_entry(Entry entry, unsigned level, Mdb_node*& last, Visit& visit)
+    static bool visit_entry(Entry entry, unsigned level, mword key, Mdb_node*& last, Visit& visit)
     {
         if (!is_leaf(entry))
-            return level == 0 || visit_table(table_of(entry), level - 1, last, visit);
+            return level == 0 || visit_table(table_of(entry), level - 1, key, last, visit);
         if (node_of(entry) == last) return true;
         last = node_of(entry);
-        return visit(*last);
+        return visit(*last, key);
     }
 
     unsigned levels() const { return levels_; }
