@@ -146,8 +146,8 @@ TEST_P(Checker_detects, AReferenceDroppedFromAnObjectInAnUnchangedSpace)
 
 INSTANTIATE_TEST_SUITE_P(Scopes, Checker_detects,
                          ::testing::Values(Scope::everything, Scope::changes),
-                         [](auto const& info) {
-                             return info.param == Scope::everything ? "Everything" : "Changes";
+                         [](auto const& scope) {
+                             return scope.param == Scope::everything ? "Everything" : "Changes";
                          });
 
 } // namespace

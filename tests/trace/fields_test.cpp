@@ -60,7 +60,9 @@ TEST(TraceFields, SetWritesItsFieldAndNothingBesideIt)
         EXPECT_EQ(get(a, f), value & mask);
         auto const* bytes = reinterpret_cast<std::uint8_t const*>(&a);
         for (std::size_t i = 0; i < sizeof a; ++i) {
-            if (i < f.offset || i >= f.offset + f.size) ASSERT_EQ(bytes[i], 0u) << "byte " << i;
+            if (i < f.offset || i >= f.offset + f.size) {
+                ASSERT_EQ(bytes[i], 0u) << "byte " << i;
+            }
         }
     }
 }
