@@ -213,7 +213,7 @@ void Oracles::collect_kernel_steps()
     }
     bool caller_killed = false;
     std::erase_if(pending_, [this, &caller_killed](Pending_reply const& reply) {
-        if (reply.handler->caller == reply.caller) return false;
+        if (!reply.replied()) return false;
         caller_killed |= reply.caller->dead;
         steps_.push_back({item_operations(reply.transfer, reply.from, reply.to), nullptr});
         return true;
@@ -418,6 +418,7 @@ Verdict Oracles::kernel_function(hcl::Call const& call, hcl::Hypercall_target& t
 // follows its items, and the CRDs the kernel wrote back into the items must be the model's.
 Verdict Oracles::handler_started(nova::Ec& handler)
 {
+    replies_made_by(handler);
     follow_kernel();
     nova::Ec* caller = handler.caller;
     if (!model_on_ || caller == nullptr || caller->in_event) return judge_state({});
@@ -425,6 +426,13 @@ Verdict Oracles::handler_started(nova::Ec& handler)
     if (!from || !to) return judge_state({});
     Ipc_transfer transfer = message_items(utcb_of(*caller), utcb_of(handler));
     return judge_state(follow_items(transfer, *from, *to, utcb_of(handler)));
+}
+
+// The handler starts on a new call, so its last reply is made, even when the new caller is the
+// one it replied to (the caller's own recall portal, served by the same EC, say).
+void Oracles::replies_made_by(nova::Ec const& handler)
+{
+    for (Pending_reply& reply : pending_) reply.made |= reply.handler == &handler;
 }
 
 std::string Oracles::follow_items(Ipc_transfer const& transfer, Object_id from, Object_id to,

@@ -106,6 +106,11 @@ class Oracles {
         nova::Ec* caller;
         novamodel::Object_id from, to;
         Ipc_transfer transfer;
+        bool made{false}; // the handler has taken another call since
+
+        // A handler that serves another call, or the same caller again (its recall or
+        // exception portal), has replied: a local EC takes a call only once it has.
+        bool replied() const { return made || handler->caller != caller; }
     };
     // What the kernel did between two steps of the runner: a hypercall, or a reply's items.
     struct Kernel_step {
@@ -126,6 +131,7 @@ class Oracles {
     void follow_kernel();
     std::unique_ptr<In_flight> spare_flight();
     void collect_kernel_steps();
+    void replies_made_by(nova::Ec const& handler);
     bool order_matters(std::vector<Kernel_step> const& steps) const;
     void follow(Kernel_step const& step);
     void check_held(std::vector<novamodel::Object_id> const& held);
